@@ -1,0 +1,135 @@
+"""Reading a user's diary: a day's card, recent days, and history grouped by week.
+
+Every query here is scoped to one user and bounded by a date window, so a user with ten
+years of entries costs the same per page as one with a month."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Sum
+
+from pages import advice
+from pages.models import Entry, Shoe
+from pages.units import from_km
+
+HISTORY_WEEKS_PER_PAGE = 8
+
+
+@dataclass
+class Week:
+    start: date
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def distance_km(self) -> float:
+        return sum(entry.distance_km or 0 for entry in self.entries)
+
+    @property
+    def mean_pain(self) -> float:
+        return sum(entry.pain for entry in self.entries) / len(self.entries)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def entry_on(user, day: date) -> Entry | None:
+    return Entry.objects.filter(user=user, date=day).select_related("shoe").first()
+
+
+def recent_days(user, *, today: date, days: int = 7) -> list[tuple[date, Entry | None]]:
+    start = today - timedelta(days=days - 1)
+    by_date = {
+        entry.date: entry for entry in Entry.objects.filter(user=user, date__range=(start, today))
+    }
+    return [(day, by_date.get(day)) for day in (today - timedelta(n) for n in range(days))]
+
+
+def history_page(user, *, before: date | None) -> tuple[list[Week], date | None]:
+    """Up to HISTORY_WEEKS_PER_PAGE weeks that have entries, newest first, and the cursor
+    for the next page. A week holds at most 7 entries, so 7 × weeks + 1 rows always
+    contain every full week the page shows."""
+    entries = Entry.objects.filter(user=user).select_related("shoe").order_by("-date")
+    if before:
+        entries = entries.filter(date__lt=before)
+    limit = 7 * HISTORY_WEEKS_PER_PAGE + 1
+    rows = list(entries[:limit])
+    weeks: list[Week] = []
+    for entry in rows:
+        start = week_start(entry.date)
+        if not weeks or weeks[-1].start != start:
+            weeks.append(Week(start))
+        weeks[-1].entries.append(entry)
+    if len(rows) < limit:
+        return weeks, None
+    weeks = weeks[:HISTORY_WEEKS_PER_PAGE]
+    return weeks, weeks[-1].start
+
+
+def shoes_with_distance(user):
+    return Shoe.objects.filter(user=user).annotate(logged_km=Sum("entries__distance_km"))
+
+
+def copy_of(entry: Entry, *, unit: str) -> dict:
+    """Form data that repeats a day's entry on another day (notes are not copied)."""
+    data = {
+        "pain": entry.pain,
+        "ran": entry.ran,
+        "distance_km": entry.distance_km and round(from_km(entry.distance_km, unit), 3),
+        "duration_min": entry.duration_min,
+        "surface": entry.surface,
+        "shoe": entry.shoe_id,
+        "run_pain": entry.run_pain,
+        "warmup": entry.warmup,
+        "cooldown": entry.cooldown,
+        "symptoms": entry.symptoms,
+    }
+    for item in entry.alternatives:
+        data[f"alt_{item['kind']}"] = item["minutes"]
+    return {key: value for key, value in data.items() if value not in (None, "", False)}
+
+
+@dataclass
+class DayCard:
+    day: date
+    entry: Entry | None
+    advice: advice.Advice
+    unit: str
+
+
+def day_card(user, day: date) -> DayCard:
+    """The day's entry and its advice, from one windowed query and one shoe aggregate."""
+    window = Entry.objects.filter(
+        user=user, date__range=(day - timedelta(days=advice.HISTORY_DAYS), day)
+    ).select_related("shoe")
+    entries = list(window)
+    shoes = [
+        advice.Shoe(
+            name=shoe.name,
+            distance_km=shoe.start_km + (shoe.logged_km or 0),
+            limit_km=shoe.limit_km,
+        )
+        for shoe in shoes_with_distance(user).filter(retired=False)
+    ]
+    result = advice.advise(
+        on=day, days=[as_advice_day(entry) for entry in entries], shoes=shoes, unit=user.unit
+    )
+    entry = next((entry for entry in entries if entry.date == day), None)
+    return DayCard(day=day, entry=entry, advice=result, unit=user.unit)
+
+
+def as_advice_day(entry: Entry) -> advice.Day:
+    return advice.Day(
+        date=entry.date,
+        pain=entry.pain,
+        ran=entry.ran,
+        distance_km=entry.distance_km,
+        surface=entry.surface,
+        run_pain=entry.run_pain,
+        warmup=entry.warmup,
+        symptoms=frozenset(entry.symptoms),
+    )

@@ -1,0 +1,186 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
+
+from pages.choices import (
+    MAX_ALTERNATIVE_MIN,
+    MAX_DISTANCE_KM,
+    MAX_DURATION_MIN,
+    MAX_NOTES_CHARS,
+    SYMPTOM_GROUPS,
+    Alternative,
+    Surface,
+    Unit,
+)
+from pages.models import Shoe
+from pages.units import from_km, to_km
+
+PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+ALTERNATIVE_FIELDS = {f"alt_{kind}": kind for kind in Alternative.values}
+RUN_FIELDS = ("distance_km", "duration_min", "surface", "shoe", "run_pain", "warmup", "cooldown")
+
+
+def pain_field(*, required: bool, label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=PAIN_CHOICES,
+        coerce=int,
+        required=required,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Pick a number from 0 to 10.",
+            "invalid_choice": "Pain is a whole number from 0 to 10.",
+        },
+    )
+
+
+class EntryForm(forms.Form):
+    """The one validation path for a diary day: the HTML form and the JSON API both use it.
+
+    Distances arrive in the user's unit and are cleaned to kilometres."""
+
+    date = forms.DateField(error_messages={"invalid": "Enter a date as YYYY-MM-DD."})
+    uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    base_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    pain = pain_field(required=True, label="Back pain today")
+    ran = forms.BooleanField(required=False, label="I ran")
+    distance_km = forms.FloatField(
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
+    )
+    duration_min = forms.IntegerField(
+        required=False,
+        label="Time (minutes)",
+        min_value=1,
+        max_value=MAX_DURATION_MIN,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    surface = forms.ChoiceField(
+        required=False, choices=Surface.choices, widget=forms.RadioSelect, label="Surface"
+    )
+    shoe = forms.ModelChoiceField(
+        required=False,
+        queryset=Shoe.objects.none(),
+        empty_label="No shoe / not saying",
+        error_messages={"invalid_choice": "Choose one of your own shoes."},
+    )
+    run_pain = pain_field(required=False, label="Back pain during the run")
+    warmup = forms.BooleanField(required=False, label="I warmed up")
+    cooldown = forms.BooleanField(required=False, label="I cooled down")
+    symptoms = forms.MultipleChoiceField(
+        required=False,
+        choices=[(group, items) for group, items in SYMPTOM_GROUPS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "%(value)s is not a symptom we know."},
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=MAX_NOTES_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = user.unit
+        self.fields["distance_km"].label = f"Distance ({self.unit})"
+        self.fields["shoe"].queryset = Shoe.objects.filter(user=user)
+        for name, kind in ALTERNATIVE_FIELDS.items():
+            self.fields[name] = forms.IntegerField(
+                required=False,
+                label=Alternative(kind).label,
+                min_value=1,
+                max_value=MAX_ALTERNATIVE_MIN,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "min"}),
+            )
+
+    def clean_distance_km(self):
+        distance = self.cleaned_data["distance_km"]
+        if distance is None:
+            return None
+        km = to_km(distance, self.unit)
+        if not 0 < km <= MAX_DISTANCE_KM:
+            limit = round(from_km(MAX_DISTANCE_KM, self.unit))
+            raise forms.ValidationError(
+                f"Distance must be more than 0 and at most {limit} {self.unit}."
+            )
+        return round(km, 3)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("That day hasn't happened yet.")
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("ran"):
+            for name in RUN_FIELDS:
+                cleaned[name] = False if name in ("warmup", "cooldown") else None
+            cleaned["surface"] = ""
+        cleaned["surface"] = cleaned.get("surface") or ""
+        cleaned["alternatives"] = [
+            {"kind": kind, "minutes": cleaned[name]}
+            for name, kind in ALTERNATIVE_FIELDS.items()
+            if cleaned.get(name)
+        ]
+        cleaned["symptoms"] = sorted(cleaned.get("symptoms") or [])
+        return cleaned
+
+    @classmethod
+    def initial_from(cls, entry, unit: str) -> dict:
+        initial = {
+            name: getattr(entry, name)
+            for name in ("date", "uuid", "pain", "ran", "duration_min", "surface", "run_pain")
+        }
+        initial.update(
+            base_version=entry.version if entry.pk else None,
+            warmup=entry.warmup,
+            cooldown=entry.cooldown,
+            shoe=entry.shoe_id,
+            symptoms=entry.symptoms,
+            notes=entry.notes,
+        )
+        if entry.distance_km is not None:
+            initial["distance_km"] = round(from_km(entry.distance_km, unit), 2)
+        for item in entry.alternatives:
+            initial[f"alt_{item['kind']}"] = item["minutes"]
+        return initial
+
+
+class SignupForm(UserCreationForm):
+    class Meta:
+        model = get_user_model()
+        fields = ("email",)
+
+
+class UnitForm(forms.Form):
+    unit = forms.ChoiceField(
+        choices=Unit.choices, widget=forms.RadioSelect, label="Show distances in"
+    )
+
+
+class ShoeForm(forms.ModelForm):
+    start_km = forms.FloatField(label="Distance already run", min_value=0, initial=0)
+    limit_km = forms.FloatField(label="Replace at", min_value=1)
+
+    class Meta:
+        model = Shoe
+        fields = ("name", "start_km", "limit_km", "retired")
+        labels = {"name": "Name", "retired": "Retired"}
+
+    def __init__(self, *args, unit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["start_km"].label = f"Distance already run ({unit})"
+        self.fields["limit_km"].label = f"Replace at ({unit})"
+        shoe = self.instance
+        self.initial["start_km"] = round(from_km(shoe.start_km, unit))
+        self.initial["limit_km"] = round(from_km(shoe.limit_km, unit))
+
+    def clean_start_km(self):
+        return to_km(self.cleaned_data["start_km"], self.unit)
+
+    def clean_limit_km(self):
+        return to_km(self.cleaned_data["limit_km"], self.unit)

@@ -1,0 +1,116 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+
+from pages.choices import (
+    DEFAULT_SHOE_LIMIT_KM,
+    MAX_DISTANCE_KM,
+    MAX_DURATION_MIN,
+    Surface,
+    Unit,
+)
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField("email address", unique=True)
+    unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.KM)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    def __str__(self):
+        return self.email
+
+
+class Shoe(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="shoes")
+    name = models.CharField(max_length=80)
+    start_km = models.FloatField("starting distance", default=0)
+    limit_km = models.FloatField("replacement limit", default=DEFAULT_SHOE_LIMIT_KM)
+    retired = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["retired", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start_km__gte=0), name="shoe_start_km_not_negative"),
+            models.CheckConstraint(condition=Q(limit_km__gt=0), name="shoe_limit_km_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Entry(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="entries")
+    date = models.DateField()
+    uuid = models.UUIDField(default=uuid.uuid4)
+    version = models.PositiveIntegerField(default=1)
+    pain = models.PositiveSmallIntegerField()
+    ran = models.BooleanField(default=False)
+    distance_km = models.FloatField(null=True, blank=True)
+    duration_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    surface = models.CharField(max_length=10, choices=Surface.choices, blank=True)
+    shoe = models.ForeignKey(
+        Shoe, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
+    run_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    warmup = models.BooleanField(default=False)
+    cooldown = models.BooleanField(default=False)
+    symptoms = models.JSONField(default=list, blank=True)
+    alternatives = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="one_entry_per_user_per_day"),
+            models.UniqueConstraint(fields=["user", "uuid"], name="entry_uuid_unique_per_user"),
+            models.CheckConstraint(condition=Q(pain__lte=10), name="entry_pain_0_to_10"),
+            models.CheckConstraint(
+                condition=Q(run_pain__isnull=True) | Q(run_pain__lte=10),
+                name="entry_run_pain_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_km__isnull=True)
+                | Q(distance_km__gt=0, distance_km__lte=MAX_DISTANCE_KM),
+                name="entry_distance_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_min__isnull=True)
+                | Q(duration_min__gte=1, duration_min__lte=MAX_DURATION_MIN),
+                name="entry_duration_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ran=True) | Q(distance_km__isnull=True, run_pain__isnull=True),
+                name="entry_run_fields_only_when_ran",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.date}: pain {self.pain}"
+
+    @property
+    def alternative_minutes(self) -> dict[str, int]:
+        return {item["kind"]: item["minutes"] for item in self.alternatives}

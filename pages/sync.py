@@ -1,0 +1,111 @@
+"""Saving a day, shared by the HTML form and the JSON API.
+
+A write names the version it edited (`base_version`). The server accepts it only when that
+is still the current version, so two devices never overwrite each other silently, and an
+offline outbox can replay the same write any number of times."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db import IntegrityError, transaction
+
+from pages.forms import EntryForm
+from pages.models import Entry
+
+CONTENT_FIELDS = (
+    "pain",
+    "ran",
+    "distance_km",
+    "duration_min",
+    "surface",
+    "shoe",
+    "run_pain",
+    "warmup",
+    "cooldown",
+    "symptoms",
+    "alternatives",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: Literal["created", "updated", "unchanged", "conflict"]
+    entry: Entry
+
+
+def same_content(entry: Entry, cleaned: dict) -> bool:
+    return all(getattr(entry, name) == cleaned[name] for name in CONTENT_FIELDS)
+
+
+def save_entry(*, user, form: EntryForm) -> Outcome:
+    """Apply a valid form to the user's day. A lost race on create is retried once."""
+    try:
+        return _save(user=user, cleaned=form.cleaned_data)
+    except IntegrityError:
+        return _save(user=user, cleaned=form.cleaned_data)
+
+
+@transaction.atomic
+def _save(*, user, cleaned: dict) -> Outcome:
+    entry = Entry.objects.select_for_update().filter(user=user, date=cleaned["date"]).first()
+    if entry is None:
+        entry = Entry(user=user, date=cleaned["date"], uuid=cleaned["uuid"] or uuid.uuid4())
+        _apply(entry, cleaned)
+        entry.save()
+        return Outcome("created", entry)
+    is_replay = cleaned["uuid"] in (None, entry.uuid) and same_content(entry, cleaned)
+    if is_replay:
+        return Outcome("unchanged", entry)
+    if cleaned["base_version"] != entry.version:
+        return Outcome("conflict", entry)
+    _apply(entry, cleaned)
+    entry.version += 1
+    entry.save()
+    return Outcome("updated", entry)
+
+
+def _apply(entry: Entry, cleaned: dict) -> None:
+    for name in CONTENT_FIELDS:
+        setattr(entry, name, cleaned[name])
+
+
+def entry_json(entry: Entry) -> dict:
+    return {
+        "uuid": str(entry.uuid),
+        "date": entry.date.isoformat(),
+        "version": entry.version,
+        "pain": entry.pain,
+        "ran": entry.ran,
+        "distance_km": entry.distance_km,
+        "duration_min": entry.duration_min,
+        "surface": entry.surface,
+        "shoe": entry.shoe_id,
+        "run_pain": entry.run_pain,
+        "warmup": entry.warmup,
+        "cooldown": entry.cooldown,
+        "symptoms": entry.symptoms,
+        "alternatives": entry.alternatives,
+        "notes": entry.notes,
+        "updated": entry.updated.isoformat(),
+    }
+
+
+def form_data_from_json(payload: dict) -> tuple[dict, dict]:
+    """Turn an API body into EntryForm data. Returns (data, errors the form can't see)."""
+    data = {key: value for key, value in payload.items() if key != "alternatives"}
+    errors = {}
+    alternatives = payload.get("alternatives") or []
+    if not isinstance(alternatives, list):
+        return data, {"alternatives": ["Send a list of {kind, minutes}."]}
+    for item in alternatives:
+        kind = item.get("kind") if isinstance(item, dict) else None
+        if kind not in {"swimming", "cycling", "yoga", "walking", "elliptical", "other"}:
+            errors["alternatives"] = [f"{kind!r} is not an activity we know."]
+            continue
+        data[f"alt_{kind}"] = item.get("minutes")
+    for key in ("symptoms",):
+        if key in data and not isinstance(data[key], list):
+            errors[key] = ["Send a list of symptom codes."]
+    return data, errors

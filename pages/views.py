@@ -1,0 +1,222 @@
+import json
+from datetime import date, timedelta
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from pages import diary, guide
+from pages.forms import EntryForm, ShoeForm, SignupForm, UnitForm
+from pages.models import Entry, Shoe
+from pages.sync import entry_json, form_data_from_json, save_entry
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "pages/intro.html")
+    today = timezone.localdate()
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "today": today,
+            "card": diary.day_card(request.user, today),
+            "recent": diary.recent_days(request.user, today=today, days=8)[1:],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def log_today(request: HttpRequest) -> HttpResponse:
+    return _day(request, timezone.localdate())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def diary_day(request: HttpRequest, day: date) -> HttpResponse:
+    if day > timezone.localdate():
+        raise Http404("That day hasn't happened yet.")
+    return _day(request, day)
+
+
+def _day(request: HttpRequest, day: date) -> HttpResponse:
+    entry = diary.entry_on(request.user, day) or Entry(date=day)
+    form = EntryForm(initial=EntryForm.initial_from(entry, request.user.unit), user=request.user)
+    saved, conflict = request.GET.get("saved") == "1", None
+    if request.method == "POST":
+        form = EntryForm(_with_date(request.POST, day), user=request.user)
+        if form.is_valid():
+            outcome = save_entry(user=request.user, form=form)
+            if outcome.result == "conflict":
+                conflict = outcome.entry
+                form.add_error(None, "This day was changed on another device since you opened it.")
+            elif not request.htmx:
+                return redirect(_day_url(day) + "?saved=1")
+            else:
+                saved, entry = True, outcome.entry
+                form = EntryForm(
+                    initial=EntryForm.initial_from(entry, entry.user.unit), user=request.user
+                )
+    context = {
+        "day": day,
+        "form": form,
+        "card": diary.day_card(request.user, day),
+        "conflict": conflict,
+        "saved": saved,
+        "is_today": day == timezone.localdate(),
+        "yesterday": diary.entry_on(request.user, day - timedelta(days=1)),
+    }
+    template = "pages/day.html#daybody" if request.htmx else "pages/day.html"
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, template, context, status=status)
+
+
+def _with_date(post, day: date) -> dict:
+    data = post.copy()
+    data["date"] = day.isoformat()
+    return data
+
+
+def _day_url(day: date) -> str:
+    if day == timezone.localdate():
+        return reverse("log")
+    return reverse("diary_day", args=[day])
+
+
+@login_required
+@require_POST
+def same_as_yesterday(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    yesterday = get_object_or_404(Entry, user=request.user, date=today - timedelta(days=1))
+    data = diary.copy_of(yesterday, unit=request.user.unit) | {"date": today.isoformat()}
+    today_entry = diary.entry_on(request.user, today)
+    if today_entry:
+        data["base_version"] = today_entry.version
+    form = EntryForm(data, user=request.user)
+    if not form.is_valid():
+        return redirect("log")
+    save_entry(user=request.user, form=form)
+    return redirect(_day_url(today) + "?saved=1")
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    try:
+        before = date.fromisoformat(request.GET["before"]) if "before" in request.GET else None
+    except ValueError:
+        before = None
+    weeks, next_before = diary.history_page(request.user, before=before)
+    return render(request, "pages/history.html", {"weeks": weeks, "next_before": next_before})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    unit_form = UnitForm(request.POST or None, initial={"unit": user.unit})
+    if request.method == "POST" and unit_form.is_valid():
+        user.unit = unit_form.cleaned_data["unit"]
+        user.save(update_fields=["unit"])
+        return redirect("settings")
+    return render(request, "pages/settings.html", _settings_context(request, unit_form))
+
+
+def _settings_context(request: HttpRequest, unit_form, shoe_form=None, editing=None) -> dict:
+    unit = request.user.unit
+    shoes = diary.shoes_with_distance(request.user)
+    return {
+        "unit_form": unit_form,
+        "shoes": shoes,
+        "shoe_forms": {
+            shoe.pk: (editing if editing and editing.instance.pk == shoe.pk else None)
+            or ShoeForm(instance=shoe, unit=unit, prefix=f"shoe{shoe.pk}")
+            for shoe in shoes
+        },
+        "new_shoe_form": shoe_form or ShoeForm(unit=unit, prefix="new"),
+    }
+
+
+@login_required
+@require_POST
+def shoe_save(request: HttpRequest, shoe_id: int | None = None) -> HttpResponse:
+    shoe = get_object_or_404(Shoe, pk=shoe_id, user=request.user) if shoe_id else Shoe()
+    prefix = f"shoe{shoe.pk}" if shoe_id else "new"
+    form = ShoeForm(request.POST, instance=shoe, unit=request.user.unit, prefix=prefix)
+    if form.is_valid():
+        form.instance.user = request.user
+        form.save()
+        return redirect("settings")
+    unit_form = UnitForm(initial={"unit": request.user.unit})
+    context = _settings_context(
+        request, unit_form, shoe_form=None if shoe_id else form, editing=form if shoe_id else None
+    )
+    return render(request, "pages/settings.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("log")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def api_entries(request: HttpRequest) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse({"errors": {"__all__": ["Sign in first."]}}, status=401)
+    if request.method == "GET":
+        return _api_list(request)
+    try:
+        payload = json.loads(request.body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return JsonResponse({"errors": {"__all__": ["The body is not valid JSON."]}}, status=400)
+    if not isinstance(payload, dict):
+        return JsonResponse({"errors": {"__all__": ["Send a JSON object."]}}, status=400)
+    data, errors = form_data_from_json(payload)
+    form = EntryForm(data, user=request.user)
+    if not form.is_valid() or errors:
+        for name, messages in form.errors.items():
+            key = "alternatives" if name.startswith("alt_") else name
+            errors.setdefault(key, []).extend(messages)
+        return JsonResponse({"errors": errors}, status=400)
+    outcome = save_entry(user=request.user, form=form)
+    status = {"created": 201, "updated": 200, "unchanged": 200, "conflict": 409}[outcome.result]
+    return JsonResponse(
+        {"result": outcome.result, "entry": entry_json(outcome.entry)}, status=status
+    )
+
+
+def _api_list(request: HttpRequest) -> JsonResponse:
+    entries = Entry.objects.filter(user=request.user).order_by("date")
+    if since := request.GET.get("since"):
+        try:
+            entries = entries.filter(date__gte=date.fromisoformat(since))
+        except ValueError:
+            return JsonResponse({"errors": {"since": ["Use YYYY-MM-DD."]}}, status=400)
+    return JsonResponse({"entries": [entry_json(entry) for entry in entries]})
+
+
+@require_GET
+def guide_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "guide/index.html", {"pages": guide.GUIDE_PAGES})
+
+
+@require_GET
+def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = guide.get_page(slug)
+    if page is None:
+        raise Http404("No such guide page.")
+    return render(request, f"guide/{slug}.html", {"page": page, "pages": guide.GUIDE_PAGES})

@@ -1,0 +1,51 @@
+import pytest
+from django.utils import timezone
+
+from pages.models import Entry
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_log_day_by_tapping_on_phone(logged_in_phone, live_server, user):
+    page = logged_in_phone
+    page.locator("label.pain-choice", has_text="4").first.tap()
+    run_fields = page.locator(".run-fields")
+    assert not run_fields.is_visible()
+    page.get_by_text("I ran", exact=True).tap()
+    assert run_fields.is_visible()
+    page.get_by_label("Distance (km)").fill("6.5")
+    page.get_by_label("Time (minutes)").fill("40")
+    page.locator("label.chip", has_text="Trail").tap()
+    page.get_by_text("I warmed up", exact=True).tap()
+    page.get_by_role("button", name="Save").tap()
+    page.locator("#day-card .pain-badge").wait_for()
+    assert "Saved." in page.locator("#day-card").inner_text()
+    assert page.url.endswith("/log/")
+    entry = Entry.objects.get(user=user)
+    assert (entry.date, entry.pain, entry.distance_km, entry.duration_min) == (
+        timezone.localdate(),
+        4,
+        6.5,
+        40,
+    )
+    assert (entry.surface, entry.warmup) == ("trail", True)
+
+
+def test_log_invalid_distance_error_beside_field(logged_in_phone, user):
+    page = logged_in_phone
+    page.locator("label.pain-choice", has_text="2").first.tap()
+    page.get_by_text("I ran", exact=True).tap()
+    page.get_by_label("Distance (km)").fill("999")
+    page.get_by_role("button", name="Save").tap()
+    error = page.locator("#id_distance_km_error")
+    error.wait_for()
+    assert "at most 300 km" in error.inner_text()
+    assert not Entry.objects.exists()
+
+
+def test_pain_buttons_are_big_enough_to_tap(logged_in_phone):
+    for box in (
+        b.bounding_box()
+        for b in logged_in_phone.locator("fieldset.pain-scale:not(.small) .pain-choice span").all()
+    ):
+        assert box["width"] >= 44 and box["height"] >= 44

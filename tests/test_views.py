@@ -1,0 +1,299 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from pages.models import Entry, Shoe
+from tests.conftest import PASSWORD
+
+TODAY = timezone.localdate()
+
+
+def day_url(days_ago: int) -> str:
+    return f"/diary/{(TODAY - timedelta(days=days_ago)).isoformat()}/"
+
+
+def test_home_signed_out_shows_intro_and_signup(client, db):
+    response = client.get("/")
+    assert b"Create a free account" in response.content
+    assert b'href="/accounts/signup/"' in response.content
+
+
+def test_home_signed_in_shows_today_and_last_seven_days(signed_in, user, make_entry):
+    make_entry(user, days_ago=0, pain=4)
+    make_entry(user, days_ago=3, pain=7)
+    make_entry(user, days_ago=9, pain=9)
+    response = signed_in.get("/")
+    html = response.content.decode()
+    assert 'aria-label="Back pain 4 out of 10"' in html
+    assert 'aria-label="pain 7"' in html
+    assert 'aria-label="pain 9"' not in html
+    assert html.count('class="day-row"') == 7
+
+
+def test_signup_creates_account_and_signs_in(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get("/log/").status_code == 200
+
+
+def test_signup_short_password_error_next_to_field(client, db):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "new@example.com", "password1": "short", "password2": "short"},
+    )
+    assert response.status_code == 200
+    assert b"at least 10 characters" in response.content
+
+
+def test_login_and_logout(client, user):
+    response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/log/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/log/").status_code == 302
+
+
+def test_password_reset_mail_sent_to_known_address(client, user):
+    response = client.post("/accounts/password_reset/", {"email": user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_password_change(signed_in, user):
+    new = "another long passphrase"
+    response = signed_in.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+
+
+def test_session_slides_two_weeks(settings):
+    assert settings.SESSION_COOKIE_AGE == 14 * 24 * 3600
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_log_requires_login(client, db):
+    response = client.get("/log/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_log_form_has_eleven_pain_radios(signed_in):
+    html = signed_in.get("/log/").content.decode()
+    assert html.count('type="radio" name="pain"') == 11
+    assert "no pain" in html and "worst imaginable" in html
+
+
+def test_log_post_without_js_saves_and_redirects(signed_in, user):
+    response = signed_in.post(
+        "/log/", {"pain": "5", "ran": "on", "distance_km": "6", "surface": "trail"}
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get(user=user)
+    assert (entry.date, entry.pain, entry.distance_km, entry.surface) == (TODAY, 5, 6, "trail")
+    assert b"Saved." in signed_in.get(response.url).content
+
+
+def test_log_post_with_htmx_returns_fragment_with_card(signed_in, user):
+    response = signed_in.post("/log/", {"pain": "5"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'id="day-card"' in html
+    assert "Saved." in html
+    assert response.headers["Vary"].count("HX-Request") == 1
+
+
+def test_log_invalid_post_shows_error_next_to_field_and_saves_nothing(signed_in, user):
+    response = signed_in.post(
+        "/log/", {"pain": "5", "ran": "on", "distance_km": "500"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 400
+    assert b'id="id_distance_km_error"' in response.content
+    assert not Entry.objects.exists()
+
+
+def test_log_invalid_pain_error_shown(signed_in):
+    response = signed_in.post("/log/", {"pain": ""})
+    assert response.status_code == 400
+    assert b'id="pain-error"' in response.content
+
+
+def test_log_edit_bumps_version(signed_in, user, make_entry):
+    entry = make_entry(user, pain=3)
+    signed_in.post("/log/", {"pain": "6", "uuid": str(entry.uuid), "base_version": "1"})
+    entry.refresh_from_db()
+    assert (entry.pain, entry.version) == (6, 2)
+
+
+def test_log_stale_form_shows_conflict_not_overwrite(signed_in, user, make_entry):
+    entry = make_entry(user, pain=3, version=2)
+    response = signed_in.post("/log/", {"pain": "6", "uuid": str(entry.uuid), "base_version": "1"})
+    assert response.status_code == 409
+    assert b"changed on another device" in response.content
+    entry.refresh_from_db()
+    assert entry.pain == 3
+
+
+def test_same_as_yesterday_copies_in_one_post(signed_in, user, make_entry, make_shoe):
+    shoe = make_shoe(user)
+    make_entry(
+        user,
+        days_ago=1,
+        pain=4,
+        ran=True,
+        distance_km=7,
+        surface="grass",
+        shoe=shoe,
+        alternatives=[{"kind": "yoga", "minutes": 10}],
+        notes="private",
+    )
+    signed_in.post("/log/same-as-yesterday/")
+    today = Entry.objects.get(user=user, date=TODAY)
+    assert (today.pain, today.distance_km, today.surface, today.shoe) == (4, 7, "grass", shoe)
+    assert today.alternatives == [{"kind": "yoga", "minutes": 10}]
+    assert today.notes == ""
+
+
+def test_same_as_yesterday_miles_user_keeps_distance(signed_in, user, make_entry):
+    user.unit = "mi"
+    user.save()
+    make_entry(user, days_ago=1, ran=True, distance_km=10)
+    signed_in.post("/log/same-as-yesterday/")
+    assert Entry.objects.get(user=user, date=TODAY).distance_km == pytest.approx(10, abs=0.01)
+
+
+def test_diary_day_past_day_editable(signed_in, user):
+    response = signed_in.post(day_url(3), {"pain": "2"})
+    assert response.status_code == 302
+    assert Entry.objects.get(user=user).date == TODAY - timedelta(days=3)
+
+
+def test_diary_day_future_refused(signed_in, user):
+    assert signed_in.get(day_url(-1)).status_code == 404
+    assert signed_in.post(day_url(-1), {"pain": "2"}).status_code == 404
+    assert not Entry.objects.exists()
+
+
+def test_diary_day_impossible_date_404(signed_in):
+    assert signed_in.get("/diary/2026-02-30/").status_code == 404
+
+
+def test_history_groups_weeks_with_totals(signed_in, user, make_entry):
+    monday = TODAY - timedelta(days=TODAY.weekday() + 7)
+    make_entry(user, date=monday, ran=True, distance_km=5)
+    make_entry(user, date=monday + timedelta(days=2), ran=True, distance_km=7.5)
+    html = signed_in.get("/diary/").content.decode()
+    assert f"Week of {monday.day} {monday:%b %Y}" in html
+    assert "12.5 km" in html
+
+
+def test_history_paginates_by_weeks(signed_in, user, make_entry):
+    for days_ago in range(100):
+        make_entry(user, days_ago=days_ago)
+    first = signed_in.get("/diary/")
+    assert first.context["next_before"] is not None
+    assert len(first.context["weeks"]) == 8
+    second = signed_in.get(f"/diary/?before={first.context['next_before'].isoformat()}")
+    first_dates = {e.date for week in first.context["weeks"] for e in week.entries}
+    second_dates = {e.date for week in second.context["weeks"] for e in week.entries}
+    assert not first_dates & second_dates
+    assert max(second_dates) < min(first_dates)
+
+
+def test_history_page_queries_do_not_grow_with_years(
+    signed_in, user, make_entry, django_assert_max_num_queries
+):
+    Entry.objects.bulk_create(
+        Entry(user=user, date=TODAY - timedelta(days=n), pain=n % 11) for n in range(3650)
+    )
+    with django_assert_max_num_queries(8):
+        response = signed_in.get("/diary/?before=2020-01-01")
+    assert response.status_code == 200
+
+
+def test_settings_unit_switch_shows_miles(signed_in, user, make_entry):
+    make_entry(user, ran=True, distance_km=16.09344)
+    signed_in.post("/settings/", {"unit": "mi"})
+    user.refresh_from_db()
+    assert user.unit == "mi"
+    assert b"10 mi" in signed_in.get("/").content
+
+
+def test_settings_add_rename_retire_shoe(signed_in, user):
+    signed_in.post(
+        "/settings/shoes/", {"new-name": "Trail pair", "new-start_km": "100", "new-limit_km": "700"}
+    )
+    shoe = Shoe.objects.get(user=user)
+    assert (shoe.start_km, shoe.limit_km) == (100, 700)
+    signed_in.post(
+        f"/settings/shoes/{shoe.pk}/",
+        {
+            f"shoe{shoe.pk}-name": "Old trail pair",
+            f"shoe{shoe.pk}-start_km": "100",
+            f"shoe{shoe.pk}-limit_km": "700",
+            f"shoe{shoe.pk}-retired": "on",
+        },
+    )
+    shoe.refresh_from_db()
+    assert (shoe.name, shoe.retired) == ("Old trail pair", True)
+
+
+def test_settings_shoe_default_limit_800_km(signed_in, user):
+    html = signed_in.get("/settings/").content.decode()
+    assert 'name="new-limit_km" value="800"' in html
+
+
+def test_settings_shoe_total_includes_runs(signed_in, user, make_shoe, make_entry):
+    shoe = make_shoe(user, start_km=100)
+    make_entry(user, ran=True, distance_km=12, shoe=shoe)
+    make_entry(user, days_ago=1, ran=True, distance_km=8, shoe=shoe)
+    assert b"120 km of 800 km" in signed_in.get("/settings/").content
+
+
+def test_settings_shoe_invalid_input_error_shown(signed_in, user):
+    response = signed_in.post(
+        "/settings/shoes/", {"new-name": "", "new-start_km": "-5", "new-limit_km": "700"}
+    )
+    assert response.status_code == 400
+    assert not Shoe.objects.exists()
+
+
+# Cross-user isolation: every URL that takes a date or an id.
+
+
+def test_isolation_other_users_day_shows_nothing_of_theirs(signed_in, other_user, make_entry):
+    make_entry(other_user, days_ago=2, pain=9, notes="their secret")
+    response = signed_in.get(day_url(2))
+    assert b"their secret" not in response.content
+    assert b"Back pain 9" not in response.content
+
+
+def test_isolation_posting_a_day_never_touches_other_user(signed_in, user, other_user, make_entry):
+    theirs = make_entry(other_user, days_ago=2, pain=9)
+    signed_in.post(day_url(2), {"pain": "1", "uuid": str(theirs.uuid), "base_version": "1"})
+    theirs.refresh_from_db()
+    assert theirs.pain == 9
+    assert Entry.objects.get(user=user).pain == 1
+
+
+def test_isolation_other_users_shoe_edit_404(signed_in, other_user, make_shoe):
+    shoe = make_shoe(other_user)
+    response = signed_in.post(f"/settings/shoes/{shoe.pk}/", {f"shoe{shoe.pk}-name": "mine"})
+    assert response.status_code == 404
+    shoe.refresh_from_db()
+    assert shoe.name == "Daily trainers"
+
+
+def test_isolation_history_lists_only_own(signed_in, other_user, make_entry):
+    make_entry(other_user, pain=9)
+    assert b"pain 9" not in signed_in.get("/diary/").content
