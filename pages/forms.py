@@ -154,6 +154,10 @@ class SignupForm(UserCreationForm):
         model = get_user_model()
         fields = ("email",)
 
+    def validate_unique(self):
+        """A taken address is not an error here: telling the visitor so would reveal who
+        has an account. accounts.register() handles it by email instead."""
+
 
 class UnitForm(forms.Form):
     unit = forms.ChoiceField(

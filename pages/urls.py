@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.generic import TemplateView
 
 from pages import views
 from pages.converters import IsoDateConverter
@@ -15,7 +16,23 @@ urlpatterns = [
     path("settings/shoes/", views.shoe_save, name="shoe_add"),
     path("settings/shoes/<int:shoe_id>/", views.shoe_save, name="shoe_edit"),
     path("accounts/signup/", views.signup, name="signup"),
+    path(
+        "accounts/signup/done/",
+        TemplateView.as_view(template_name="registration/signup_done.html"),
+        name="signup_done",
+    ),
+    path("accounts/activate/<uidb64>/<token>/", views.activate, name="activate"),
+    path("accounts/logout/", views.logout_view, name="logout"),
     path("api/entries/", views.api_entries, name="api_entries"),
     path("guide/", views.guide_index, name="guide_index"),
     path("guide/<slug:slug>/", views.guide_page, name="guide_page"),
+    path("offline/", TemplateView.as_view(template_name="offline.html"), name="offline"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path(
+        "manifest.webmanifest",
+        TemplateView.as_view(
+            template_name="manifest.webmanifest", content_type="application/manifest+json"
+        ),
+        name="manifest",
+    ),
 ]

@@ -1,16 +1,17 @@
 import json
 from datetime import date, timedelta
 
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from pages import diary, guide
+from pages import accounts, diary, guide
 from pages.forms import EntryForm, ShoeForm, SignupForm, UnitForm
 from pages.models import Entry, Shoe
 from pages.sync import entry_json, form_data_from_json, save_entry
@@ -167,10 +168,32 @@ def shoe_save(request: HttpRequest, shoe_id: int | None = None) -> HttpResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("log")
+        accounts.register(
+            request=request,
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        return redirect("signup_done")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@require_GET
+def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = accounts.activate(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "registration/activation_invalid.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("log")
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    response = redirect("home")
+    # The browser drops its HTTP cache of signed-in pages; pwa.js clears the service
+    # worker's page cache and the offline outbox as the logout form is sent.
+    response["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -220,3 +243,10 @@ def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
     if page is None:
         raise Http404("No such guide page.")
     return render(request, f"guide/{slug}.html", {"page": page, "pages": guide.GUIDE_PAGES})
+
+
+@require_GET
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    context = {"guide_pages": guide.GUIDE_PAGES}
+    return render(request, "sw.js", context, content_type="text/javascript")

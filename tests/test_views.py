@@ -32,24 +32,6 @@ def test_home_signed_in_shows_today_and_last_seven_days(signed_in, user, make_en
     assert html.count('class="day-row"') == 7
 
 
-def test_signup_creates_account_and_signs_in(client, db):
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
-    )
-    assert response.status_code == 302
-    assert client.get("/log/").status_code == 200
-
-
-def test_signup_short_password_error_next_to_field(client, db):
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "new@example.com", "password1": "short", "password2": "short"},
-    )
-    assert response.status_code == 200
-    assert b"at least 10 characters" in response.content
-
-
 def test_login_and_logout(client, user):
     response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
     assert response.status_code == 302

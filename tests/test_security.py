@@ -1,0 +1,74 @@
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_csp_strict_with_nonce_on_every_page(client, db):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in policy
+    scripts = re.findall(r"<script[^>]*>", response.content.decode())
+    assert scripts
+    assert all(f'nonce="{nonce}"' in tag for tag in scripts)
+
+
+def test_htmx_configured_without_eval_or_inline_styles(client, db):
+    html = client.get("/").content.decode()
+    assert '"allowEval":false' in html
+    assert '"includeIndicatorStyles":false' in html
+    assert "hx-on" not in html
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+    ],
+)
+def test_security_headers_present(client, db, header, value):
+    assert client.get("/").headers[header] == value
+
+
+@pytest.mark.parametrize("url", ["/", "/log/", "/diary/", "/settings/", "/api/entries/"])
+def test_private_pages_not_stored(signed_in, url):
+    assert signed_in.get(url).headers["Cache-Control"] == "no-store"
+
+
+def test_public_guide_may_be_cached(client, db):
+    assert "no-store" not in client.get("/guide/").headers.get("Cache-Control", "")
+
+
+def test_logout_clears_site_cache(signed_in):
+    response = signed_in.post("/accounts/logout/")
+    assert response.headers["Clear-Site-Data"] == '"cache"'
+
+
+def test_deploy_check_passes_with_production_environment(tmp_path):
+    env = os.environ | {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "backpain.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
