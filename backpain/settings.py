@@ -125,6 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # never has to log in on their phone.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "pages.sessions"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")

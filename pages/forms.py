@@ -81,9 +81,9 @@ class EntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, unit: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit = user.unit
+        self.unit = unit or user.unit
         self.fields["distance_km"].label = f"Distance ({self.unit})"
         self.fields["shoe"].queryset = Shoe.objects.filter(user=user)
         for name, kind in ALTERNATIVE_FIELDS.items():
@@ -188,3 +188,25 @@ class ShoeForm(forms.ModelForm):
 
     def clean_limit_km(self):
         return to_km(self.cleaned_data["limit_km"], self.unit)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="A backpain JSON export")
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right.")
+        return password

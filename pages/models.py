@@ -1,6 +1,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 
@@ -114,3 +115,16 @@ class Entry(models.Model):
     @property
     def alternative_minutes(self) -> dict[str, int]:
         return {item["kind"]: item["minutes"] for item in self.alternatives}
+
+
+class UserSession(AbstractBaseSession):
+    """A database session that knows its user, so deleting an account deletes every one
+    of its sessions with it (see pages/sessions.py)."""
+
+    user = models.ForeignKey(User, null=True, on_delete=models.CASCADE, related_name="+")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from pages.sessions import SessionStore
+
+        return SessionStore

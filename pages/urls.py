@@ -14,6 +14,9 @@ urlpatterns = [
     path("diary/<isodate:day>/", views.diary_day, name="diary_day"),
     path("settings/", views.settings_view, name="settings"),
     path("settings/shoes/", views.shoe_save, name="shoe_add"),
+    path("settings/export/<str:kind>", views.export_download, name="export"),
+    path("settings/import/", views.import_upload, name="import"),
+    path("settings/delete/", views.delete_account, name="delete_account"),
     path("settings/shoes/<int:shoe_id>/", views.shoe_save, name="shoe_edit"),
     path("accounts/signup/", views.signup, name="signup"),
     path(

@@ -1,6 +1,7 @@
 import json
 from datetime import date, timedelta
 
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -11,8 +12,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from pages import accounts, diary, guide
-from pages.forms import EntryForm, ShoeForm, SignupForm, UnitForm
+from pages import accounts, diary, export, guide
+from pages.forms import DeleteAccountForm, EntryForm, ImportForm, ShoeForm, SignupForm, UnitForm
 from pages.models import Entry, Shoe
 from pages.sync import entry_json, form_data_from_json, save_entry
 
@@ -144,6 +145,8 @@ def _settings_context(request: HttpRequest, unit_form, shoe_form=None, editing=N
             for shoe in shoes
         },
         "new_shoe_form": shoe_form or ShoeForm(unit=unit, prefix="new"),
+        "import_form": ImportForm(),
+        "delete_form": DeleteAccountForm(user=request.user),
     }
 
 
@@ -186,6 +189,54 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return redirect("log")
 
 
+@login_required
+@require_GET
+def export_download(request: HttpRequest, kind: str) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    if kind == "json":
+        response = JsonResponse(export.export_json(request.user), json_dumps_params={"indent": 1})
+        filename = f"backpain-{stamp}.json"
+    else:
+        make_csv = export.entries_csv if kind == "entries.csv" else export.shoes_csv
+        response = HttpResponse(make_csv(request.user), content_type="text/csv; charset=utf-8")
+        filename = f"backpain-{kind.removesuffix('.csv')}-{stamp}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            data = json.load(form.cleaned_data["file"])
+            added, skipped = export.import_json(request.user, data)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            form.add_error("file", "This file is not valid JSON.")
+        except export.ImportProblem as problem:
+            form.add_error("file", str(problem))
+        else:
+            messages.success(request, f"Imported {added} days; {skipped} already in your diary.")
+            return redirect("settings")
+    context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
+    return render(request, "pages/settings.html", context | {"import_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
+        return render(request, "pages/settings.html", context | {"delete_form": form}, status=400)
+    export.delete_account(request.user)
+    logout(request)
+    response = render(request, "registration/account_deleted.html")
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
@@ -209,7 +260,7 @@ def api_entries(request: HttpRequest) -> JsonResponse:
     if not isinstance(payload, dict):
         return JsonResponse({"errors": {"__all__": ["Send a JSON object."]}}, status=400)
     data, errors = form_data_from_json(payload)
-    form = EntryForm(data, user=request.user)
+    form = EntryForm(data, user=request.user, unit="km")
     if not form.is_valid() or errors:
         for name, messages in form.errors.items():
             key = "alternatives" if name.startswith("alt_") else name
