@@ -10,9 +10,11 @@ from typing import Literal
 
 from django.db import IntegrityError, transaction
 
+from pages.choices import Alternative
 from pages.forms import EntryForm
 from pages.models import Entry
 
+ALTERNATIVE_KINDS = frozenset(Alternative.values)
 CONTENT_FIELDS = (
     "pain",
     "ran",
@@ -93,19 +95,37 @@ def entry_json(entry: Entry) -> dict:
 
 
 def form_data_from_json(payload: dict) -> tuple[dict, dict]:
-    """Turn an API body into EntryForm data. Returns (data, errors the form can't see)."""
-    data = {key: value for key, value in payload.items() if key != "alternatives"}
-    errors = {}
+    """Turn an API body into EntryForm data. Returns (data, errors the form can't see):
+    the shape checks that a browser form never needs, since its values are all strings."""
+    data, errors = {}, {}
+    for key, value in payload.items():
+        if key in ("alternatives", "symptoms"):
+            continue
+        if isinstance(value, list | dict):
+            errors[key] = ["Send a single value, not a list or an object."]
+        else:
+            data[key] = as_form_value(value)
+    symptoms = payload.get("symptoms") or []
+    if isinstance(symptoms, list) and all(isinstance(code, str) for code in symptoms):
+        data["symptoms"] = symptoms
+    else:
+        errors["symptoms"] = ["Send a list of symptom codes."]
     alternatives = payload.get("alternatives") or []
     if not isinstance(alternatives, list):
-        return data, {"alternatives": ["Send a list of {kind, minutes}."]}
+        errors["alternatives"] = ["Send a list of {kind, minutes}."]
+        alternatives = []
     for item in alternatives:
         kind = item.get("kind") if isinstance(item, dict) else None
-        if kind not in {"swimming", "cycling", "yoga", "walking", "elliptical", "other"}:
-            errors["alternatives"] = [f"{kind!r} is not an activity we know."]
+        minutes = item.get("minutes") if isinstance(item, dict) else None
+        if kind not in ALTERNATIVE_KINDS or isinstance(minutes, list | dict):
+            errors["alternatives"] = [
+                f"{kind!r} with {minutes!r} minutes is not an activity we know."
+            ]
             continue
-        data[f"alt_{kind}"] = item.get("minutes")
-    for key in ("symptoms",):
-        if key in data and not isinstance(data[key], list):
-            errors[key] = ["Send a list of symptom codes."]
+        data[f"alt_{kind}"] = as_form_value(minutes)
     return data, errors
+
+
+def as_form_value(value) -> str:
+    """JSON scalars become the strings a browser would send, so both paths parse alike."""
+    return "" if value is None else str(value)
