@@ -6,9 +6,11 @@ years of entries costs the same per page as one with a month."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import Sum
 
 from pages import advice
+from pages.choices import MAX_ALTERNATIVE_MIN, Alternative
 from pages.models import Entry, Shoe
 from pages.units import from_km
 
@@ -74,6 +76,24 @@ def shoes_with_distance(user):
     return Shoe.objects.filter(user=user).annotate(logged_km=Sum("entries__distance_km"))
 
 
+def shoe_prompts(shoes, *, unit: str) -> dict[int, advice.Suggestion]:
+    """The check/replace prompt for each active pair, as the day card words it."""
+    prompts = {}
+    for shoe in shoes:
+        if shoe.retired:
+            continue
+        found = advice.shoe_suggestions(shoes=[as_advice_shoe(shoe)], unit=unit)
+        if found:
+            prompts[shoe.pk] = found[0]
+    return prompts
+
+
+def as_advice_shoe(shoe: Shoe) -> advice.Shoe:
+    return advice.Shoe(
+        name=shoe.name, distance_km=shoe.start_km + (shoe.logged_km or 0), limit_km=shoe.limit_km
+    )
+
+
 def copy_of(entry: Entry, *, unit: str) -> dict:
     """Form data that repeats a day's entry on another day (notes are not copied)."""
     data = {
@@ -97,6 +117,7 @@ def copy_of(entry: Entry, *, unit: str) -> dict:
 class DayCard:
     day: date
     entry: Entry | None
+    yesterday: Entry | None
     advice: advice.Advice
     unit: str
 
@@ -107,19 +128,18 @@ def day_card(user, day: date) -> DayCard:
         user=user, date__range=(day - timedelta(days=advice.HISTORY_DAYS), day)
     ).select_related("shoe")
     entries = list(window)
-    shoes = [
-        advice.Shoe(
-            name=shoe.name,
-            distance_km=shoe.start_km + (shoe.logged_km or 0),
-            limit_km=shoe.limit_km,
-        )
-        for shoe in shoes_with_distance(user).filter(retired=False)
-    ]
+    shoes = [as_advice_shoe(shoe) for shoe in shoes_with_distance(user).filter(retired=False)]
     result = advice.advise(
         on=day, days=[as_advice_day(entry) for entry in entries], shoes=shoes, unit=user.unit
     )
-    entry = next((entry for entry in entries if entry.date == day), None)
-    return DayCard(day=day, entry=entry, advice=result, unit=user.unit)
+    by_date = {entry.date: entry for entry in entries}
+    return DayCard(
+        day=day,
+        entry=by_date.get(day),
+        yesterday=by_date.get(day - timedelta(days=1)),
+        advice=result,
+        unit=user.unit,
+    )
 
 
 def as_advice_day(entry: Entry) -> advice.Day:
@@ -133,3 +153,16 @@ def as_advice_day(entry: Entry) -> advice.Day:
         warmup=entry.warmup,
         symptoms=frozenset(entry.symptoms),
     )
+
+
+def add_alternative(entry: Entry, *, activity: str, minutes: int) -> None:
+    """Add minutes of an activity to a day, as a new version of it."""
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(pk=entry.pk)
+        done = entry.alternative_minutes
+        done[activity] = min(done.get(activity, 0) + minutes, MAX_ALTERNATIVE_MIN)
+        entry.alternatives = [
+            {"kind": kind, "minutes": done[kind]} for kind in Alternative.values if kind in done
+        ]
+        entry.version += 1
+        entry.save()

@@ -13,7 +13,7 @@ from pages.choices import (
     Surface,
     Unit,
 )
-from pages.models import Shoe
+from pages.models import Entry, Shoe
 from pages.units import from_km, to_km
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
@@ -83,6 +83,7 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, user, unit: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.unit = unit or user.unit
         self.fields["distance_km"].label = f"Distance ({self.unit})"
         self.fields["shoe"].queryset = Shoe.objects.filter(user=user)
@@ -126,7 +127,13 @@ class EntryForm(forms.Form):
             if cleaned.get(name)
         ]
         cleaned["symptoms"] = sorted(cleaned.get("symptoms") or [])
+        entry_id, day = cleaned.get("uuid"), cleaned.get("date")
+        if entry_id and day and self._uuid_used_on_another_day(entry_id, day):
+            self.add_error("uuid", "This entry id already belongs to another day.")
         return cleaned
+
+    def _uuid_used_on_another_day(self, entry_id, day) -> bool:
+        return Entry.objects.filter(user=self.user, uuid=entry_id).exclude(date=day).exists()
 
     @classmethod
     def initial_from(cls, entry, unit: str) -> dict:
@@ -188,6 +195,11 @@ class ShoeForm(forms.ModelForm):
 
     def clean_limit_km(self):
         return to_km(self.cleaned_data["limit_km"], self.unit)
+
+
+class DidInsteadForm(forms.Form):
+    activity = forms.ChoiceField(choices=Alternative.choices)
+    minutes = forms.IntegerField(min_value=1, max_value=MAX_ALTERNATIVE_MIN)
 
 
 class ImportForm(forms.Form):

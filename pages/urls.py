@@ -12,6 +12,7 @@ urlpatterns = [
     path("log/same-as-yesterday/", views.same_as_yesterday, name="same_as_yesterday"),
     path("diary/", views.history, name="history"),
     path("diary/<isodate:day>/", views.diary_day, name="diary_day"),
+    path("diary/<isodate:day>/did-instead/", views.did_instead, name="did_instead"),
     path("settings/", views.settings_view, name="settings"),
     path("settings/shoes/", views.shoe_save, name="shoe_add"),
     path("settings/export/<str:kind>", views.export_download, name="export"),

@@ -8,12 +8,21 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from pages import accounts, diary, export, guide
-from pages.forms import DeleteAccountForm, EntryForm, ImportForm, ShoeForm, SignupForm, UnitForm
+from pages.forms import (
+    DeleteAccountForm,
+    DidInsteadForm,
+    EntryForm,
+    ImportForm,
+    ShoeForm,
+    SignupForm,
+    UnitForm,
+)
 from pages.models import Entry, Shoe
 from pages.sync import entry_json, form_data_from_json, save_entry
 
@@ -51,7 +60,8 @@ def diary_day(request: HttpRequest, day: date) -> HttpResponse:
 
 
 def _day(request: HttpRequest, day: date) -> HttpResponse:
-    entry = diary.entry_on(request.user, day) or Entry(date=day)
+    card = diary.day_card(request.user, day)
+    entry = card.entry or Entry(date=day)
     form = EntryForm(initial=EntryForm.initial_from(entry, request.user.unit), user=request.user)
     saved, conflict = request.GET.get("saved") == "1", None
     if request.method == "POST":
@@ -65,17 +75,18 @@ def _day(request: HttpRequest, day: date) -> HttpResponse:
                 return redirect(_day_url(day) + "?saved=1")
             else:
                 saved, entry = True, outcome.entry
+                card = diary.day_card(request.user, day)
                 form = EntryForm(
                     initial=EntryForm.initial_from(entry, entry.user.unit), user=request.user
                 )
     context = {
         "day": day,
         "form": form,
-        "card": diary.day_card(request.user, day),
+        "card": card,
         "conflict": conflict,
         "saved": saved,
         "is_today": day == timezone.localdate(),
-        "yesterday": diary.entry_on(request.user, day - timedelta(days=1)),
+        "yesterday": card.yesterday,
     }
     template = "pages/day.html#daybody" if request.htmx else "pages/day.html"
     status = 409 if conflict else 400 if form.errors else 200
@@ -111,6 +122,22 @@ def same_as_yesterday(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def did_instead(request: HttpRequest, day: date) -> HttpResponse:
+    entry = get_object_or_404(Entry, user=request.user, date=day)
+    form = DidInsteadForm(request.POST)
+    if form.is_valid():
+        diary.add_alternative(entry, **form.cleaned_data)
+        messages.success(request, "Added to the day. Nice choice.")
+    else:
+        messages.error(request, "Minutes must be a whole number from 1 to 1440.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = _day_url(day)
+    return redirect(next_url)
+
+
+@login_required
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     try:
@@ -135,8 +162,9 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 def _settings_context(request: HttpRequest, unit_form, shoe_form=None, editing=None) -> dict:
     unit = request.user.unit
-    shoes = diary.shoes_with_distance(request.user)
+    shoes = list(diary.shoes_with_distance(request.user))
     return {
+        "shoe_prompts": diary.shoe_prompts(shoes, unit=unit),
         "unit_form": unit_form,
         "shoes": shoes,
         "shoe_forms": {

@@ -171,3 +171,11 @@ def test_api_full_entry_round_trips(signed_in, user, make_shoe):
         "uuid",
     ):
         assert entry[key] == payload[key], key
+
+
+def test_api_uuid_reused_for_another_day_400(signed_in, user):
+    payload = entry_payload(pain=4)
+    post(signed_in, payload)
+    response = post(signed_in, payload | {"date": "2026-01-01"})
+    assert response.status_code == 400
+    assert "uuid" in response.json()["errors"]

@@ -35,21 +35,6 @@ def symptom_label(code: str) -> str:
     return SYMPTOM_LABELS.get(code, code)
 
 
-STATUS_LABELS = {
-    "emergency": "Get help now",
-    "urgent": "See a doctor today",
-    "see_soon": "Get checked soon",
-    "red": "Pain is up",
-    "amber": "Take it easier",
-    "green": "All clear",
-}
-
-
-@register.filter
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, "")
-
-
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)

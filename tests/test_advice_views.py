@@ -1,0 +1,143 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from pages.models import Entry
+
+TODAY = timezone.localdate()
+
+
+def log_days(make_entry, user, pains: dict[int, int], **today_fields):
+    for days_ago, pain in pains.items():
+        fields = today_fields if days_ago == 0 else {}
+        make_entry(user, days_ago=days_ago, pain=pain, **fields)
+
+
+@pytest.mark.parametrize(
+    ("pains", "today_fields", "expected", "status"),
+    [
+        ({0: 2, 1: 2, 2: 2, 3: 2}, {}, "Pain is low today: keep going.", "green"),
+        ({0: 4, 1: 3, 2: 3, 3: 4}, {}, "keep it shorter and easier", "amber"),
+        ({0: 6, 1: 3, 2: 3, 3: 3}, {}, "swap running for swimming, cycling or yoga", "red"),
+        ({0: 2}, {"symptoms": ["leg_pain"]}, "get your back checked", "see_soon"),
+        ({0: 2}, {"symptoms": ["fever"]}, "Contact a doctor today", "urgent"),
+        ({0: 2}, {"symptoms": ["bladder_bowel"]}, "emergency", "emergency"),
+    ],
+)
+def test_day_page_each_tier_renders_its_message(
+    signed_in, user, make_entry, pains, today_fields, expected, status
+):
+    log_days(make_entry, user, pains, **today_fields)
+    for url in ("/", "/log/", f"/diary/{TODAY.isoformat()}/"):
+        html = signed_in.get(url).content.decode()
+        assert expected in html, url
+        assert f"status-{status}" in html
+
+
+def test_red_day_shows_reason_with_users_numbers_and_links(signed_in, user, make_entry):
+    log_days(make_entry, user, {0: 6, 1: 3, 2: 3, 3: 3})
+    html = signed_in.get("/").content.decode()
+    assert "6, up from your usual 3" in html
+    for anchor in ("swimming", "cycling", "yoga", "walking", "elliptical"):
+        assert f'href="/guide/alternatives/#{anchor}"' in html
+    assert html.count("I did this instead") == 5
+
+
+def test_emergency_hides_exercise_advice(signed_in, user, make_entry, make_shoe):
+    make_shoe(user, start_km=900)
+    log_days(make_entry, user, {0: 8, 1: 2, 2: 2, 3: 2}, symptoms=["saddle_numbness"])
+    html = signed_in.get("/").content.decode()
+    assert "emergency" in html.lower()
+    assert "I did this instead" not in html
+    assert "Swap running" not in html
+    assert "shoes" not in html.split('id="day-card"')[1].split("</section>")[0].lower()
+
+
+def test_urgent_comes_before_exercise_advice(signed_in, user, make_entry):
+    log_days(make_entry, user, {0: 7, 1: 3, 2: 3, 3: 3}, symptoms=["night_pain"])
+    html = signed_in.get("/").content.decode()
+    assert html.index("kind-urgent") < html.index("kind-swap_running")
+
+
+def test_htmx_save_shows_status_on_card(signed_in, user, make_entry):
+    log_days(make_entry, user, {1: 2, 2: 2, 3: 2})
+    response = signed_in.post("/log/", {"pain": "7"}, headers={"HX-Request": "true"})
+    assert "status-red" in response.content.decode()
+    assert "7, up from your usual 2" in response.content.decode()
+
+
+def test_no_js_save_redirect_shows_status(signed_in, user, make_entry):
+    log_days(make_entry, user, {1: 2, 2: 2, 3: 2})
+    response = signed_in.post("/log/", {"pain": "7"}, follow=True)
+    assert "status-red" in response.content.decode()
+
+
+def test_red_day_never_shames(signed_in, user, make_entry):
+    log_days(make_entry, user, {0: 9, 1: 2, 2: 2, 3: 2})
+    html = signed_in.get("/").content.decode().lower()
+    for word in ("streak", "failed", "broke", "should have"):
+        assert word not in html
+
+
+def test_did_instead_adds_minutes_as_new_version(signed_in, user, make_entry):
+    entry = make_entry(user, pain=6, alternatives=[{"kind": "yoga", "minutes": 10}])
+    url = f"/diary/{TODAY.isoformat()}/did-instead/"
+    response = signed_in.post(url, {"activity": "swimming", "minutes": "30", "next": "/"})
+    assert response.url == "/"
+    signed_in.post(url, {"activity": "yoga", "minutes": "15", "next": "/"})
+    entry.refresh_from_db()
+    assert entry.alternatives == [
+        {"kind": "swimming", "minutes": 30},
+        {"kind": "yoga", "minutes": 25},
+    ]
+    assert entry.version == 3
+
+
+@pytest.mark.parametrize("minutes", ["0", "1441", "lots", ""])
+def test_did_instead_bad_minutes_changes_nothing(signed_in, user, make_entry, minutes):
+    entry = make_entry(user, pain=6)
+    url = f"/diary/{TODAY.isoformat()}/did-instead/"
+    response = signed_in.post(url, {"activity": "swimming", "minutes": minutes}, follow=True)
+    assert "whole number from 1 to 1440" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.alternatives == [] and entry.version == 1
+
+
+def test_did_instead_offsite_next_ignored(signed_in, user, make_entry):
+    make_entry(user, pain=6)
+    url = f"/diary/{TODAY.isoformat()}/did-instead/"
+    response = signed_in.post(
+        url, {"activity": "swimming", "minutes": "20", "next": "https://evil.example/"}
+    )
+    assert response.url == "/log/"
+
+
+def test_did_instead_other_users_day_404(signed_in, other_user, make_entry):
+    make_entry(other_user, pain=6)
+    url = f"/diary/{TODAY.isoformat()}/did-instead/"
+    assert signed_in.post(url, {"activity": "yoga", "minutes": "20"}).status_code == 404
+
+
+def test_shoe_prompt_shown_on_card_and_in_settings(signed_in, user, make_entry, make_shoe):
+    shoe = make_shoe(user, name="Old faithfuls", start_km=790)
+    make_entry(user, pain=2, ran=True, distance_km=12, shoe=shoe)
+    card = signed_in.get("/").content.decode()
+    settings_page = signed_in.get("/settings/").content.decode()
+    assert "kind-shoe_replace" in card and "Old faithfuls" in card
+    assert "802 km" in settings_page
+
+
+@pytest.mark.parametrize("years_of_entries", [30, 3650])
+@pytest.mark.parametrize("url", ["/", "/log/", f"/diary/{TODAY.isoformat()}/"])
+def test_day_pages_constant_queries_however_long_the_diary(
+    signed_in, user, make_shoe, django_assert_max_num_queries, years_of_entries, url
+):
+    shoe = make_shoe(user)
+    Entry.objects.bulk_create(
+        Entry(user=user, date=TODAY - timedelta(days=n), pain=n % 11, ran=n % 2 == 0,
+              distance_km=5 if n % 2 == 0 else None, shoe=shoe if n % 2 == 0 else None)
+        for n in range(years_of_entries)
+    )  # fmt: skip
+    with django_assert_max_num_queries(9):
+        assert signed_in.get(url).status_code == 200
