@@ -14,7 +14,7 @@ from pages.choices import MAX_ALTERNATIVE_MIN, Alternative
 from pages.models import Entry, Shoe
 from pages.units import from_km
 
-HISTORY_WEEKS_PER_PAGE = 8
+HISTORY_WEEKS_PER_PAGE = 4
 
 
 @dataclass
@@ -55,7 +55,7 @@ def history_page(user, *, before: date | None) -> tuple[list[Week], date | None]
     """Up to HISTORY_WEEKS_PER_PAGE weeks that have entries, newest first, and the cursor
     for the next page. A week holds at most 7 entries, so 7 × weeks + 1 rows always
     contain every full week the page shows."""
-    entries = Entry.objects.filter(user=user).select_related("shoe").order_by("-date")
+    entries = Entry.objects.filter(user=user).order_by("-date")
     if before:
         entries = entries.filter(date__lt=before)
     limit = 7 * HISTORY_WEEKS_PER_PAGE + 1
@@ -123,36 +123,33 @@ class DayCard:
 
 
 def day_card(user, day: date) -> DayCard:
-    """The day's entry and its advice, from one windowed query and one shoe aggregate."""
+    """The day's entry and its advice. The rules read a bounded window as plain values,
+    which costs the same for a month-old diary as for a ten-year one."""
     window = Entry.objects.filter(
         user=user, date__range=(day - timedelta(days=advice.HISTORY_DAYS), day)
-    ).select_related("shoe")
-    entries = list(window)
+    ).values(*ADVICE_FIELDS)
     shoes = [as_advice_shoe(shoe) for shoe in shoes_with_distance(user).filter(retired=False)]
     result = advice.advise(
-        on=day, days=[as_advice_day(entry) for entry in entries], shoes=shoes, unit=user.unit
+        on=day, days=[as_advice_day(row) for row in window], shoes=shoes, unit=user.unit
     )
-    by_date = {entry.date: entry for entry in entries}
+    near = {e.date: e for e in Entry.objects.filter(user=user, date__range=(day - ONE_DAY, day))}
     return DayCard(
         day=day,
-        entry=by_date.get(day),
-        yesterday=by_date.get(day - timedelta(days=1)),
+        entry=near.get(day),
+        yesterday=near.get(day - ONE_DAY),
         advice=result,
         unit=user.unit,
     )
 
 
-def as_advice_day(entry: Entry) -> advice.Day:
-    return advice.Day(
-        date=entry.date,
-        pain=entry.pain,
-        ran=entry.ran,
-        distance_km=entry.distance_km,
-        surface=entry.surface,
-        run_pain=entry.run_pain,
-        warmup=entry.warmup,
-        symptoms=frozenset(entry.symptoms),
-    )
+ONE_DAY = timedelta(days=1)
+ADVICE_FIELDS = (
+    "date", "pain", "ran", "distance_km", "surface", "run_pain", "warmup", "symptoms",
+)  # fmt: skip
+
+
+def as_advice_day(row: dict) -> advice.Day:
+    return advice.Day(**row | {"symptoms": frozenset(row["symptoms"])})
 
 
 def add_alternative(entry: Entry, *, activity: str, minutes: int) -> None:
