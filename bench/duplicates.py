@@ -47,9 +47,8 @@ def main():
                 thread.start()
             for thread in threads:
                 thread.join(30)
-        rows = server.shell(
-            f"from pages.models import Entry\nprint(Entry.objects.filter(user__email={email!r}).count())"
-        ).strip()
+        count = f"print(Entry.objects.filter(user__email={email!r}).count())"
+        rows = server.shell(f"from pages.models import Entry\n{count}").strip()
     finally:
         server.stop()
     server_errors = sum(v for k, v in statuses.items() if not isinstance(k, int) or k >= 500)

@@ -9,7 +9,10 @@ kill every process mid-load and check that every acknowledged write survived.
 """
 
 import argparse
+import contextlib
+import os
 import random
+import signal
 import sqlite3
 import threading
 import time
@@ -79,13 +82,8 @@ def kill_workers_every(server: Server, seconds: float, stop: threading.Event, ki
 
 
 def server_kill(pid: int):
-    import os
-    import signal
-
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def main():

@@ -45,7 +45,7 @@ def main():
     timings = {(who, page): [] for who in clients for page in PAGES}
     try:
         for _ in range(10):  # warm up both
-            for who, client in clients.items():
+            for client in clients.values():
                 for page in PAGES:
                     client.get(page)
         for _ in range(min(args.rounds, 2000)):
