@@ -186,6 +186,13 @@ def red_reasons(*, on: date, diary: Diary) -> list[str]:
             f"your pain today is {today.pain}, and there are not yet enough entries "
             "to know your usual level"
         )
+    # PRODUCT.md leaves high but steady pain unassigned; over 5 is "too much" in the
+    # pain-monitoring model, so we treat it as red rather than invite a run.
+    if baseline is not None and today.pain > ACCEPTABLE_PAIN_MAX and not reasons:
+        reasons.append(
+            f"your pain today is {today.pain}, close to your usual {_number(baseline)}, "
+            f"but over {ACCEPTABLE_PAIN_MAX} is too much to run on"
+        )
     if today.run_pain is not None and today.run_pain > ACCEPTABLE_PAIN_MAX:
         reasons.append(
             f"your pain during today's run was {today.run_pain}, "
@@ -200,7 +207,6 @@ def red_reasons(*, on: date, diary: Diary) -> list[str]:
 
 
 def amber_reasons(*, on: date, diary: Diary) -> list[str]:
-    # Pain of 6 or more with a baseline close to it is no rise, so it lands here too.
     today = diary[on]
     reasons = []
     if today.pain > SAFE_PAIN_MAX:
