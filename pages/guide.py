@@ -1,4 +1,7 @@
+import hashlib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -91,3 +94,18 @@ _PAGES_BY_SLUG = {page.slug: page for page in GUIDE_PAGES}
 
 def get_page(slug: str) -> GuidePage | None:
     return _PAGES_BY_SLUG.get(slug)
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@cache
+def content_version() -> str:
+    """Changes with any template of the pages the service worker precaches, so an edited
+    guide page reaches phones that never open it again."""
+    paths = [TEMPLATES / "base.html", TEMPLATES / "offline.html"]
+    paths += sorted((TEMPLATES / "guide").glob("*.html"))
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

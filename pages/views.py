@@ -327,5 +327,5 @@ def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
-    context = {"guide_pages": guide.GUIDE_PAGES}
+    context = {"guide_pages": guide.GUIDE_PAGES, "content_version": guide.content_version()}
     return render(request, "sw.js", context, content_type="text/javascript")
