@@ -563,6 +563,12 @@ if (typeof document !== "undefined") {
             ? describe(item.payload, item.unit)
             : summary.dataset.serverText;
       }
+      const local = item && item.state !== "conflict";
+      // The advice and badge on a cached card describe the server's copy; hide the advice
+      // and show this phone's pain until the entry has synced.
+      const advice = card.querySelector(".advice");
+      if (advice) advice.hidden = Boolean(local);
+      showBadge(card, local ? item.payload.pain : null);
       if (item) {
         note.classList.add("pending");
         note.textContent = CARD_NOTES[item.state] || CARD_NOTES.waiting;
@@ -570,6 +576,30 @@ if (typeof document !== "undefined") {
         note.textContent = "";
         note.classList.remove("pending");
       }
+    }
+
+    function showBadge(card, pain) {
+      let badge = card.querySelector(".pain-badge");
+      if (pain === null) {
+        if (badge && badge.dataset.local) badge.remove();
+        else if (badge && badge.dataset.server) setBadge(badge, Number(badge.dataset.server));
+        return;
+      }
+      if (!badge) {
+        badge = document.createElement("span");
+        badge.dataset.local = "yes";
+        card.querySelector(".card-head").append(badge);
+      } else if (!badge.dataset.server && !badge.dataset.local) {
+        badge.dataset.server = badge.textContent.trim();
+      }
+      setBadge(badge, pain);
+    }
+
+    function setBadge(badge, pain) {
+      const level = pain <= 3 ? "low" : pain <= 5 ? "mid" : "high";
+      badge.className = `pain-badge pain-${level}`;
+      badge.textContent = String(pain);
+      badge.setAttribute("aria-label", `Back pain ${pain} out of 10`);
     }
 
     function prefill(items) {
