@@ -4,7 +4,7 @@ set -euo pipefail
 PGPORT="${PGPORT:-5433}"
 PGDATA="${PGDATA:-/tmp/backpain-pg}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-if ! "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+if ! su postgres -c "$BIN/pg_ctl -D $PGDATA status" >/dev/null 2>&1; then
     rm -rf "$PGDATA"
     mkdir -p "$PGDATA"
     chown postgres: "$PGDATA"
