@@ -997,13 +997,26 @@ if (typeof document !== "undefined") {
           refresh();
         }
       });
-      const register = () =>
+      // Installing fails when one precache fetch does (a dropped connection on a weak
+      // signal): try again a few times rather than wait for the next visit.
+      const retry = (attempt) => {
+        if (attempt < 3) setTimeout(() => register(attempt + 1), 2000 * (attempt + 1));
+      };
+      const register = (attempt = 0) =>
         container
           .register(swUrl)
-          .then(watchForUpdates)
-          .catch(() => {});
+          .then((registration) => {
+            watchForUpdates(registration);
+            const worker = registration.installing;
+            if (worker && !registration.active) {
+              worker.addEventListener("statechange", () => {
+                if (worker.state === "redundant") retry(attempt);
+              });
+            }
+          })
+          .catch(() => retry(attempt));
       if (document.readyState === "complete") register();
-      else window.addEventListener("load", register, { once: true });
+      else window.addEventListener("load", () => register(), { once: true });
       // Signed in on this visit: make sure today's form is on the phone for later.
       if (user && !sessionStorage.getItem(`backpain-shell-${user}`)) {
         container.ready.then((registration) => {

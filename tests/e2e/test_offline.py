@@ -172,8 +172,13 @@ def wait_until(page, expression: str, arg=None, timeout_s: float = 15) -> None:
 
 
 def wait_until_offline_ready(page) -> None:
+    # Installing precaches about 35 files from the dev server; allow for a busy machine.
+    # The current page may stay uncontrolled (its navigation can start just before the
+    # worker claims clients); every later navigation goes through the active worker.
     wait_until(
-        page, "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"
+        page,
+        "navigator.serviceWorker.ready.then((r) => r.active.state === 'activated')",
+        timeout_s=40,
     )
     wait_until(page, "caches.open('backpain-pages').then((c) => c.match('/log/')).then(Boolean)")
 
