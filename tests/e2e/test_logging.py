@@ -49,3 +49,9 @@ def test_pain_buttons_are_big_enough_to_tap(logged_in_phone):
         for b in logged_in_phone.locator("fieldset.pain-scale:not(.small) .pain-choice span").all()
     ):
         assert box["width"] >= 44 and box["height"] >= 44
+
+
+@pytest.mark.parametrize("url", ["/", "/log/", "/diary/", "/settings/", "/guide/", "/offline/"])
+def test_pages_fit_a_390px_phone_without_sideways_scroll(logged_in_phone, live_server, url):
+    logged_in_phone.goto(live_server.url + url)
+    assert logged_in_phone.evaluate("document.documentElement.scrollWidth") <= 390
