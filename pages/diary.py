@@ -12,7 +12,6 @@ from django.db.models import Sum
 from pages import advice
 from pages.choices import MAX_ALTERNATIVE_MIN, Alternative
 from pages.models import Entry, Shoe
-from pages.units import from_km
 
 HISTORY_WEEKS_PER_PAGE = 4
 
@@ -21,10 +20,6 @@ HISTORY_WEEKS_PER_PAGE = 4
 class Week:
     start: date
     entries: list[Entry] = field(default_factory=list)
-
-    @property
-    def end(self) -> date:
-        return self.start + timedelta(days=6)
 
     @property
     def distance_km(self) -> float:
@@ -39,16 +34,13 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def entry_on(user, day: date) -> Entry | None:
-    return Entry.objects.filter(user=user, date=day).select_related("shoe").first()
-
-
-def recent_days(user, *, today: date, days: int = 7) -> list[tuple[date, Entry | None]]:
-    start = today - timedelta(days=days - 1)
+def recent_days(user, *, last: date, days: int = 7) -> list[tuple[date, Entry | None]]:
+    """The `days` days ending with `last`, newest first, each with its entry or None."""
+    start = last - timedelta(days=days - 1)
     by_date = {
-        entry.date: entry for entry in Entry.objects.filter(user=user, date__range=(start, today))
+        entry.date: entry for entry in Entry.objects.filter(user=user, date__range=(start, last))
     }
-    return [(day, by_date.get(day)) for day in (today - timedelta(n) for n in range(days))]
+    return [(day, by_date.get(day)) for day in (last - timedelta(n) for n in range(days))]
 
 
 def history_page(user, *, before: date | None) -> tuple[list[Week], date | None]:
@@ -92,25 +84,6 @@ def as_advice_shoe(shoe: Shoe) -> advice.Shoe:
     return advice.Shoe(
         name=shoe.name, distance_km=shoe.start_km + (shoe.logged_km or 0), limit_km=shoe.limit_km
     )
-
-
-def copy_of(entry: Entry, *, unit: str) -> dict:
-    """Form data that repeats a day's entry on another day (notes are not copied)."""
-    data = {
-        "pain": entry.pain,
-        "ran": entry.ran,
-        "distance_km": entry.distance_km and round(from_km(entry.distance_km, unit), 3),
-        "duration_min": entry.duration_min,
-        "surface": entry.surface,
-        "shoe": entry.shoe_id,
-        "run_pain": entry.run_pain,
-        "warmup": entry.warmup,
-        "cooldown": entry.cooldown,
-        "symptoms": entry.symptoms,
-    }
-    for item in entry.alternatives:
-        data[f"alt_{item['kind']}"] = item["minutes"]
-    return {key: value for key, value in data.items() if value not in (None, "", False)}
 
 
 @dataclass

@@ -150,7 +150,7 @@ class EntryForm(forms.Form):
             notes=entry.notes,
         )
         if entry.distance_km is not None:
-            initial["distance_km"] = round(from_km(entry.distance_km, unit), 2)
+            initial["distance_km"] = round(from_km(entry.distance_km, unit), 3)
         for item in entry.alternatives:
             initial[f"alt_{item['kind']}"] = item["minutes"]
         return initial

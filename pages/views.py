@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "today": today,
             "card": diary.day_card(request.user, today),
-            "recent": diary.recent_days(request.user, today=today, days=8)[1:],
+            "recent": diary.recent_days(request.user, last=today - timedelta(days=1)),
         },
     )
 
@@ -60,10 +60,7 @@ def diary_day(request: HttpRequest, day: date) -> HttpResponse:
 
 
 def _day(request: HttpRequest, day: date) -> HttpResponse:
-    card = diary.day_card(request.user, day)
-    entry = card.entry or Entry(date=day)
-    form = EntryForm(initial=EntryForm.initial_from(entry, request.user.unit), user=request.user)
-    saved, conflict = request.GET.get("saved") == "1", None
+    saved, conflict, form = request.GET.get("saved") == "1", None, None
     if request.method == "POST":
         form = EntryForm(_with_date(request.POST, day), user=request.user)
         if form.is_valid():
@@ -74,11 +71,13 @@ def _day(request: HttpRequest, day: date) -> HttpResponse:
             elif not request.htmx:
                 return redirect(_day_url(day) + "?saved=1")
             else:
-                saved, entry = True, outcome.entry
-                card = diary.day_card(request.user, day)
-                form = EntryForm(
-                    initial=EntryForm.initial_from(entry, entry.user.unit), user=request.user
-                )
+                saved, form = True, None
+    card = diary.day_card(request.user, day)
+    if form is None:
+        entry = card.entry or Entry(date=day)
+        form = EntryForm(
+            initial=EntryForm.initial_from(entry, request.user.unit), user=request.user
+        )
     context = {
         "day": day,
         "form": form,
@@ -110,10 +109,15 @@ def _day_url(day: date) -> str:
 def same_as_yesterday(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     yesterday = get_object_or_404(Entry, user=request.user, date=today - timedelta(days=1))
-    data = diary.copy_of(yesterday, unit=request.user.unit) | {"date": today.isoformat()}
-    today_entry = diary.entry_on(request.user, today)
-    if today_entry:
-        data["base_version"] = today_entry.version
+    # Yesterday's fields, but today's identity: no uuid, and the version of today if any.
+    data = EntryForm.initial_from(yesterday, request.user.unit) | {
+        "date": today,
+        "uuid": None,
+        "notes": "",
+        "base_version": Entry.objects.filter(user=request.user, date=today)
+        .values_list("version", flat=True)
+        .first(),
+    }
     form = EntryForm(data, user=request.user)
     if not form.is_valid():
         return redirect("log")
@@ -221,13 +225,16 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 @require_GET
 def export_download(request: HttpRequest, kind: str) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
+    csv_exports = {"entries.csv": export.entries_csv, "shoes.csv": export.shoes_csv}
     if kind == "json":
         response = JsonResponse(export.export_json(request.user), json_dumps_params={"indent": 1})
         filename = f"backpain-{stamp}.json"
-    else:
-        make_csv = export.entries_csv if kind == "entries.csv" else export.shoes_csv
-        response = HttpResponse(make_csv(request.user), content_type="text/csv; charset=utf-8")
+    elif kind in csv_exports:
+        body = csv_exports[kind](request.user)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         filename = f"backpain-{kind.removesuffix('.csv')}-{stamp}.csv"
+    else:
+        raise Http404("No such export.")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -290,9 +297,9 @@ def api_entries(request: HttpRequest) -> JsonResponse:
     data, errors = form_data_from_json(payload)
     form = EntryForm(data, user=request.user, unit="km")
     if not form.is_valid() or errors:
-        for name, messages in form.errors.items():
+        for name, field_errors in form.errors.items():
             key = "alternatives" if name.startswith("alt_") else name
-            errors.setdefault(key, []).extend(messages)
+            errors.setdefault(key, []).extend(field_errors)
         return JsonResponse({"errors": errors}, status=400)
     outcome = save_entry(user=request.user, form=form)
     status = {"created": 201, "updated": 200, "unchanged": 200, "conflict": 409}[outcome.result]

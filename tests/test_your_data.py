@@ -131,3 +131,7 @@ def test_delete_account_removes_every_row_and_session(client, user, make_entry, 
     from axes.models import AccessAttempt
 
     assert not AccessAttempt.objects.filter(username=user.email).exists()
+
+
+def test_export_unknown_kind_404(signed_in):
+    assert signed_in.get("/settings/export/passwords.csv").status_code == 404
