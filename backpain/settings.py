@@ -135,6 +135,10 @@ TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = False
 USE_TZ = True
 
+# The red-flag "Call" button dials this. 112 is the international number for mobiles: it
+# works across the EU, and most phones route it to the local service elsewhere too.
+EMERGENCY_NUMBER = os.environ.get("DJANGO_EMERGENCY_NUMBER", "112")
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from pages.vocab import SYMPTOM_BY_CODE, SYMPTOMS, TIERS, symptoms_in
+
 
 class Unit(models.TextChoices):
     KM = "km", "Kilometres"
@@ -26,38 +28,13 @@ class Alternative(models.TextChoices):
     OTHER = "other", "Other"
 
 
-# Grouped by the tier each symptom triggers, in plain words.
+# Grouped by the tier each symptom triggers, headed by the tier's name.
 SYMPTOM_GROUPS = [
-    (
-        "Get help now",
-        [
-            ("saddle_numbness", "Numbness around my genitals or buttocks"),
-            ("bladder_bowel", "New trouble peeing, or losing control of bladder or bowel"),
-            ("both_legs", "Pain, numbness or weakness in both legs"),
-            ("trauma", "It started after a fall or an accident"),
-        ],
-    ),
-    (
-        "Call a doctor today",
-        [
-            ("fever", "Fever or feeling hot and unwell"),
-            ("weight_loss", "Weight loss I can't explain"),
-            ("night_pain", "Worse at night, and rest doesn't ease it"),
-        ],
-    ),
-    (
-        "Worth getting checked",
-        [
-            ("leg_pain", "Pain spreading into a buttock or leg"),
-            ("numbness", "Pins and needles or numbness in one leg"),
-            ("leg_weakness", "Weakness in a leg"),
-            ("daily_life", "Pain is getting in the way of daily life"),
-        ],
-    ),
+    (tier.name, [(code, SYMPTOM_BY_CODE[code].label) for code in symptoms_in(tier.code)])
+    for tier in TIERS
 ]
-SYMPTOM_LABELS = {code: label for _, items in SYMPTOM_GROUPS for code, label in items}
+SYMPTOM_LABELS = {symptom.code: symptom.label for symptom in SYMPTOMS}
 
-KM_PER_MILE = 1.609344
 MAX_DISTANCE_KM = 300
 MAX_DURATION_MIN = 1440
 MAX_ALTERNATIVE_MIN = 1440

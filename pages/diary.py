@@ -68,13 +68,13 @@ def shoes_with_distance(user):
     return Shoe.objects.filter(user=user).annotate(logged_km=Sum("entries__distance_km"))
 
 
-def shoe_prompts(shoes, *, unit: str) -> dict[int, advice.Suggestion]:
+def shoe_prompts(shoes, *, unit: str) -> dict[int, advice.Note]:
     """The check/replace prompt for each active pair, as the day card words it."""
     prompts = {}
     for shoe in shoes:
         if shoe.retired:
             continue
-        found = advice.shoe_suggestions(shoes=[as_advice_shoe(shoe)], unit=unit)
+        found = advice.shoe_notes([as_advice_shoe(shoe)], unit=unit)
         if found:
             prompts[shoe.pk] = found[0]
     return prompts

@@ -15,9 +15,11 @@ from pages.choices import (
 )
 from pages.models import Entry, Shoe
 from pages.units import from_km, to_km
+from pages.vocab import symptoms_in
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
 ALTERNATIVE_FIELDS = {f"alt_{kind}": kind for kind in Alternative.values}
+COPYABLE_SYMPTOMS = symptoms_in("see_soon")
 RUN_FIELDS = ("distance_km", "duration_min", "surface", "shoe", "run_pain", "warmup", "cooldown")
 
 
@@ -134,6 +136,24 @@ class EntryForm(forms.Form):
 
     def _uuid_used_on_another_day(self, entry_id, day) -> bool:
         return Entry.objects.filter(user=self.user, uuid=entry_id).exclude(date=day).exists()
+
+    @classmethod
+    def copied_from(cls, yesterday, unit: str, *, with_run: bool) -> dict:
+        """ "Same as yesterday": the pain and see-soon symptoms, never an emergency or urgent
+        one (those are ticked afresh), and never the run unless asked: a copied run would
+        add phantom distance to the load and the shoes (PRODUCT.md)."""
+        data = {
+            "pain": yesterday.pain,
+            "symptoms": [code for code in yesterday.symptoms if code in COPYABLE_SYMPTOMS],
+        }
+        if with_run and yesterday.ran:
+            data |= {
+                name: value
+                for name, value in cls.initial_from(yesterday, unit).items()
+                if name in RUN_FIELDS and name != "run_pain"
+            }
+            data["ran"] = True
+        return data
 
     @classmethod
     def initial_from(cls, entry, unit: str) -> dict:

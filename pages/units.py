@@ -1,4 +1,4 @@
-from pages.choices import KM_PER_MILE
+from pages.vocab import KM_PER_MILE
 
 
 def to_km(value: float, unit: str) -> float:

@@ -109,15 +109,11 @@ def _day_url(day: date) -> str:
 def same_as_yesterday(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     yesterday = get_object_or_404(Entry, user=request.user, date=today - timedelta(days=1))
-    # Yesterday's fields, but today's identity: no uuid, and the version of today if any.
-    data = EntryForm.initial_from(yesterday, request.user.unit) | {
-        "date": today,
-        "uuid": None,
-        "notes": "",
-        "base_version": Entry.objects.filter(user=request.user, date=today)
-        .values_list("version", flat=True)
-        .first(),
-    }
+    copied = EntryForm.copied_from(
+        yesterday, request.user.unit, with_run=request.POST.get("ran_same") == "1"
+    )
+    today_entry = Entry.objects.filter(user=request.user, date=today).first()
+    data = copied | {"date": today, "base_version": today_entry.version if today_entry else None}
     form = EntryForm(data, user=request.user)
     if not form.is_valid():
         return redirect("log")

@@ -14,50 +14,76 @@ def log_days(make_entry, user, pains: dict[int, int], **today_fields):
         make_entry(user, days_ago=days_ago, pain=pain, **fields)
 
 
+def card_of(html: str) -> str:
+    return html.split('id="day-card"')[1].split("</section>")[0]
+
+
 @pytest.mark.parametrize(
-    ("pains", "today_fields", "expected", "status"),
+    ("pains", "today_fields", "expected", "status", "badge"),
     [
-        ({0: 2, 1: 2, 2: 2, 3: 2}, {}, "Pain is low today: keep going.", "green"),
-        ({0: 4, 1: 3, 2: 3, 3: 4}, {}, "keep it shorter and easier", "amber"),
-        ({0: 6, 1: 3, 2: 3, 3: 3}, {}, "swap running for swimming, cycling or yoga", "red"),
-        ({0: 2}, {"symptoms": ["leg_pain"]}, "get your back checked", "see_soon"),
-        ({0: 2}, {"symptoms": ["fever"]}, "Contact a doctor today", "urgent"),
-        ({0: 2}, {"symptoms": ["bladder_bowel"]}, "emergency", "emergency"),
+        ({0: 2, 1: 2, 2: 2, 3: 2}, {}, "Pain is low today: keep going.", "green", "low"),
+        ({0: 4, 1: 3, 2: 3, 3: 4}, {}, "if you run, keep it shorter and easier", "amber", "mid"),
+        ({0: 6, 1: 3, 2: 3, 3: 3}, {}, "swap running for swimming, cycling or yoga", "red", "high"),
+        ({0: 2}, {"symptoms": ["leg_pain"]}, "Book an appointment", "see_soon", "low"),
+        ({0: 2}, {"symptoms": ["fever"]}, "Contact a doctor today", "urgent", "high"),
+        ({0: 2}, {"symptoms": ["bladder_bowel"]}, "emergency department", "emergency", "high"),
     ],
 )
-def test_day_page_each_tier_renders_its_message(
-    signed_in, user, make_entry, pains, today_fields, expected, status
+def test_day_page_each_tier_renders_its_message_and_agreeing_badge(
+    signed_in, user, make_entry, pains, today_fields, expected, status, badge
 ):
     log_days(make_entry, user, pains, **today_fields)
     for url in ("/", "/log/", f"/diary/{TODAY.isoformat()}/"):
         html = signed_in.get(url).content.decode()
-        assert expected in html, url
+        assert expected in card_of(html), url
         assert f"status-{status}" in html
+        assert f'class="pain-badge pain-{badge}"' in html
 
 
-def test_red_day_shows_reason_with_users_numbers_and_links(signed_in, user, make_entry):
-    log_days(make_entry, user, {0: 6, 1: 3, 2: 3, 3: 3})
+def test_day_card_run_pain_red_badge_agrees_though_pain_is_low(signed_in, user, make_entry):
+    log_days(make_entry, user, {0: 2, 1: 2, 2: 2, 3: 2}, ran=True, distance_km=5, run_pain=7)
     html = signed_in.get("/").content.decode()
-    assert "6, up from your usual 3" in html
+    card = card_of(html)
+    assert "colour-red" in html and 'class="pain-badge pain-high"' in card
+    assert "swap your next run" in card
+
+
+def test_see_soon_keeps_the_traffic_light_beside_it(signed_in, user, make_entry):
+    log_days(make_entry, user, {0: 4, 1: 3, 2: 3, 3: 4}, symptoms=["leg_pain"])
+    html = signed_in.get("/").content.decode()
+    card = card_of(html)
+    assert card.index("See a professional soon") < card.index(">Amber<")
+    assert "colour-amber" in html
+
+
+def test_red_day_card_is_one_headline_then_a_compact_list(signed_in, user, make_entry):
+    log_days(make_entry, user, {0: 6, 1: 3, 2: 3, 3: 3})
+    card = card_of(signed_in.get("/").content.decode())
+    assert "6, up from your usual 3" in card
+    assert card.count("swap running for swimming, cycling or yoga") == 1
+    assert card.count("Easier on your back while your pain is up:") == 1
     for anchor in ("swimming", "cycling", "yoga", "walking", "elliptical"):
-        assert f'href="/guide/alternatives/#{anchor}"' in html
-    assert html.count("I did this instead") == 5
+        assert f'href="/guide/alternatives/#{anchor}"' in card
+    assert card.count('class="did-instead"') == 5
+    assert card.count("Your pain today is") == 1
 
 
-def test_emergency_hides_exercise_advice(signed_in, user, make_entry, make_shoe):
+def test_emergency_hides_exercise_advice_and_offers_a_call(signed_in, user, make_entry, make_shoe):
     make_shoe(user, start_km=900)
     log_days(make_entry, user, {0: 8, 1: 2, 2: 2, 3: 2}, symptoms=["saddle_numbness"])
-    html = signed_in.get("/").content.decode()
-    assert "emergency" in html.lower()
-    assert "I did this instead" not in html
-    assert "Swap running" not in html
-    assert "shoes" not in html.split('id="day-card"')[1].split("</section>")[0].lower()
+    card = card_of(signed_in.get("/").content.decode())
+    assert "emergency department" in card
+    assert 'href="tel:112"' in card
+    for exercise in ("did-instead", "Swap running", "swap running", "shoes", "Red<"):
+        assert exercise not in card
 
 
-def test_urgent_comes_before_exercise_advice(signed_in, user, make_entry):
+def test_urgent_shows_no_running_advice(signed_in, user, make_entry):
     log_days(make_entry, user, {0: 7, 1: 3, 2: 3, 3: 3}, symptoms=["night_pain"])
-    html = signed_in.get("/").content.decode()
-    assert html.index("kind-urgent") < html.index("kind-swap_running")
+    card = card_of(signed_in.get("/").content.decode())
+    assert "Contact a doctor today" in card
+    for running in ("swap running", "did-instead", "keep going", "Red<", "tip"):
+        assert running not in card
 
 
 def test_htmx_save_shows_status_on_card(signed_in, user, make_entry):

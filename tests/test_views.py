@@ -1,10 +1,14 @@
+import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.utils import timezone
 
+from pages import diary
 from pages.models import Entry, Shoe
+from pages.vocab import TIERS, symptoms_in
 from tests.conftest import PASSWORD
 
 TODAY = timezone.localdate()
@@ -75,6 +79,24 @@ def test_log_form_has_eleven_pain_radios(signed_in):
     assert "no pain" in html and "worst imaginable" in html
 
 
+@override_settings(EMERGENCY_NUMBER="999")
+def test_log_form_carries_red_flag_advice_for_each_tier(signed_in):
+    html = signed_in.get("/log/").content.decode()
+    for tier in TIERS:
+        assert html.count(f'data-tier="{tier.code}"') == 2  # its symptoms, and its advice
+        assert tier.action in html
+    assert '<a class="button big call" href="tel:999">Call 999</a>' in html
+    assert "911 in the US and Canada" in html
+    assert 'href="/guide/see-a-professional/#emergency"' in html
+    assert 'href="/guide/see-a-professional/#urgent"' in html
+    fieldsets = re.findall(
+        r'<fieldset class="symptom-group" data-tier="(\w+)">(.*?)</fieldset>', html, re.S
+    )
+    for tier_code, fieldset in fieldsets:
+        assert set(re.findall(r'value="(\w+)"', fieldset)) == set(symptoms_in(tier_code))
+    assert len(fieldsets) == len(TIERS)
+
+
 def test_log_post_without_js_saves_and_redirects(signed_in, user):
     response = signed_in.post(
         "/log/", {"pain": "5", "ran": "on", "distance_km": "6", "surface": "trail"}
@@ -126,31 +148,64 @@ def test_log_stale_form_shows_conflict_not_overwrite(signed_in, user, make_entry
     assert entry.pain == 3
 
 
-def test_same_as_yesterday_copies_in_one_post(signed_in, user, make_entry, make_shoe):
-    shoe = make_shoe(user)
-    make_entry(
+def yesterday_with_a_run(make_entry, user, shoe, **fields):
+    return make_entry(
         user,
         days_ago=1,
         pain=4,
         ran=True,
         distance_km=7,
+        duration_min=40,
         surface="grass",
         shoe=shoe,
+        run_pain=5,
         alternatives=[{"kind": "yoga", "minutes": 10}],
+        symptoms=["leg_pain", "fever", "saddle_numbness", "numbness"],
         notes="private",
+        **fields,
     )
+
+
+def test_same_as_yesterday_copies_pain_and_see_soon_symptoms_never_the_run(
+    signed_in, user, make_entry, make_shoe
+):
+    shoe = make_shoe(user)
+    yesterday_with_a_run(make_entry, user, shoe)
     signed_in.post("/log/same-as-yesterday/")
     today = Entry.objects.get(user=user, date=TODAY)
-    assert (today.pain, today.distance_km, today.surface, today.shoe) == (4, 7, "grass", shoe)
-    assert today.alternatives == [{"kind": "yoga", "minutes": 10}]
-    assert today.notes == ""
+    assert (today.pain, today.ran, today.distance_km, today.shoe) == (4, False, None, None)
+    assert today.symptoms == ["leg_pain", "numbness"]
+    assert (today.alternatives, today.notes) == ([], "")
+    assert diary.shoes_with_distance(user).get().logged_km == 7
+
+
+def test_same_as_yesterday_ran_the_same_adds_the_run_but_not_its_pain(
+    signed_in, user, make_entry, make_shoe
+):
+    shoe = make_shoe(user)
+    yesterday_with_a_run(make_entry, user, shoe)
+    signed_in.post("/log/same-as-yesterday/", {"ran_same": "1"})
+    today = Entry.objects.get(user=user, date=TODAY)
+    assert (today.ran, today.distance_km, today.duration_min) == (True, 7, 40)
+    assert (today.surface, today.shoe, today.run_pain) == ("grass", shoe, None)
+    assert today.symptoms == ["leg_pain", "numbness"]
+
+
+def test_same_as_yesterday_offers_ran_the_same_only_after_a_run(signed_in, user, make_entry):
+    make_entry(user, days_ago=1, pain=3)
+    html = signed_in.get("/log/").content.decode()
+    assert "Same as yesterday" in html and "ran the same" not in html
+    Entry.objects.all().delete()
+    make_entry(user, days_ago=1, pain=3, ran=True, distance_km=8)
+    html = signed_in.get("/log/").content.decode()
+    assert 'name="ran_same"' in html and "8 km" in html
 
 
 def test_same_as_yesterday_miles_user_keeps_distance(signed_in, user, make_entry):
     user.unit = "mi"
     user.save()
     make_entry(user, days_ago=1, ran=True, distance_km=10)
-    signed_in.post("/log/same-as-yesterday/")
+    signed_in.post("/log/same-as-yesterday/", {"ran_same": "1"})
     assert Entry.objects.get(user=user, date=TODAY).distance_km == pytest.approx(10, abs=0.01)
 
 

@@ -1,9 +1,13 @@
 from django import template
+from django.conf import settings
 
 from pages.choices import SYMPTOM_LABELS, Alternative, Surface
 from pages.units import show_distance
+from pages.vocab import TIER_BY_CODE, TIERS, Tier, symptoms_in
 
 register = template.Library()
+
+TIER_CODE_BY_NAME = {tier.name: tier.code for tier in TIERS}
 
 
 @register.filter
@@ -18,6 +22,12 @@ def pain_level(pain: int | None) -> str:
     if pain <= 3:
         return "low"
     return "mid" if pain <= 5 else "high"
+
+
+@register.filter
+def colour_level(colour: str) -> str:
+    """A card's colour (red, amber, green) as the pain-level class its badge takes."""
+    return {"green": "low", "amber": "mid", "red": "high"}.get(colour, "none")
 
 
 @register.filter
@@ -43,3 +53,24 @@ def get_item(mapping: dict, key):
 @register.filter
 def add_km(start_km: float, logged_km: float | None) -> float:
     return start_km + (logged_km or 0)
+
+
+# The form's symptom groups are headed by their tier's name (pages/choices.py).
+@register.filter
+def tier_code(name: str) -> str:
+    return TIER_CODE_BY_NAME.get(name, "")
+
+
+@register.filter
+def tier_symptoms(code: str) -> str:
+    return " ".join(symptoms_in(code))
+
+
+@register.simple_tag
+def tier(code: str) -> Tier:
+    return TIER_BY_CODE[code]
+
+
+@register.simple_tag
+def emergency_number() -> str:
+    return settings.EMERGENCY_NUMBER

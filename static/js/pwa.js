@@ -569,6 +569,8 @@ if (typeof document !== "undefined") {
       const advice = card.querySelector(".advice");
       if (advice) advice.hidden = Boolean(local);
       showBadge(card, local ? item.payload.pain : null);
+      showServerStatus(card, !local);
+      showRedFlag(card, local ? item.payload.symptoms : []);
       if (item) {
         note.classList.add("pending");
         note.textContent = CARD_NOTES[item.state] || CARD_NOTES.waiting;
@@ -576,6 +578,35 @@ if (typeof document !== "undefined") {
         note.textContent = "";
         note.classList.remove("pending");
       }
+    }
+
+    // The card's colour comes from the server's status: beside this phone's pain badge it
+    // could say the opposite, so it is set aside until the entry has synced.
+    function showServerStatus(card, show) {
+      if (!("serverStatus" in card.dataset)) {
+        card.dataset.serverStatus = Array.from(card.classList)
+          .filter((name) => /^(status|colour)-/.test(name))
+          .join(" ");
+      }
+      for (const name of card.dataset.serverStatus.split(" ").filter(Boolean)) {
+        card.classList.toggle(name, show);
+      }
+    }
+
+    // Red flags must show with no network: clone the page's own block for the highest
+    // tier among this phone's symptoms (templates/pages/_red_flags.html lists the highest
+    // first; it is in the day form, and in a <template> on the home page).
+    function showRedFlag(card, symptoms) {
+      const shown = card.querySelector(".red-flag");
+      if (shown) shown.remove();
+      if (!symptoms || !symptoms.length) return;
+      const spare = document.getElementById("red-flag-blocks");
+      const blocks = document.querySelector(".red-flags") || (spare && spare.content);
+      if (!blocks) return;
+      const block = Array.from(blocks.querySelectorAll(".red-flag")).find((candidate) =>
+        candidate.dataset.symptoms.split(" ").some((code) => symptoms.includes(code)),
+      );
+      if (block) card.querySelector(".summary").after(block.cloneNode(true));
     }
 
     function showBadge(card, pain) {

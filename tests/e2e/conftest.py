@@ -38,12 +38,16 @@ def phone(browser):
     context.close()
 
 
+def open_log_form(page, base_url: str, user) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base_url}/")
+    page.goto(f"{base_url}/log/")
+
+
 @pytest.fixture
 def logged_in_phone(phone, live_server, user):
-    phone.goto(f"{live_server.url}/accounts/login/")
-    phone.get_by_label("Email address").fill(user.email)
-    phone.get_by_label("Password").fill(PASSWORD)
-    phone.get_by_role("button", name="Log in").click()
-    phone.wait_for_url(f"{live_server.url}/")
-    phone.goto(f"{live_server.url}/log/")
+    open_log_form(phone, live_server.url, user)
     return phone

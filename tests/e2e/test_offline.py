@@ -21,6 +21,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from pages.guide import GUIDE_PAGES
+from pages.vocab import SYMPTOM_BY_CODE
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 pytestmark = pytest.mark.e2e
@@ -280,6 +281,53 @@ def test_cached_log_page_from_yesterday_logs_the_phones_today(server, phone_app)
     [item] = outbox(page)
     assert (item["date"], item["base_version"]) == (tomorrow.isoformat(), None)
     assert item["uuid"].replace("-", "") != entry["uuid"].replace("-", "")
+
+
+def test_offline_red_flag_shows_when_ticked_and_stays_on_the_saved_card(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    page.goto(f"{server.url}/log/")
+    log_pain(page, 7)
+    card = page.locator("#day-card")
+    expect(card).to_have_class(re.compile(r"\bstatus-red\b"))
+    page.reload()
+    wait_until_offline_ready(page)
+    page.goto(f"{server.url}/")
+    page.goto(f"{server.url}/log/")
+    for path in ("/log/", "/"):
+        wait_until(
+            page,
+            f"caches.open('backpain-pages').then((c) => c.match('{path}'))"
+            ".then((r) => r.text()).then((html) => html.includes('status-red'))",
+        )
+
+    server.stop()
+    page.goto(f"{server.url}/log/")
+    page.locator("details.section summary", has_text="Symptoms").click()
+    emergency = page.locator('.entry-form .red-flag[data-tier="emergency"]')
+    expect(emergency).to_be_hidden()
+    page.get_by_label(SYMPTOM_BY_CODE["both_legs"].label).check()
+    expect(emergency).to_be_visible()
+    expect(emergency.get_by_role("link", name="Call 112")).to_have_attribute("href", "tel:112")
+
+    page.get_by_role("button", name="Save").click()
+    expect(card.locator(".saved-note")).to_have_text(re.compile("Saved on this phone"))
+    expect(card.locator('.red-flag[data-tier="emergency"]')).to_be_visible()
+    expect(card.get_by_role("link", name="Call 112")).to_be_visible()
+    expect(card).not_to_have_class(re.compile(r"\bstatus-red\b"))
+
+    # The home page's cached card shows it too, from the blocks it carries in a <template>.
+    page.goto(f"{server.url}/")
+    expect(card.locator('.red-flag[data-tier="emergency"]')).to_be_visible()
+    expect(card.get_by_role("link", name="Call 112")).to_have_attribute("href", "tel:112")
+    page.goto(f"{server.url}/log/")
+
+    # Once the phone's copy is gone, the card is the server's again.
+    [item] = outbox(page)
+    page.evaluate("(uuid) => backpainOutbox.remove(uuid)", item["uuid"])
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(card.locator(".red-flag")).to_have_count(0)
+    expect(card).to_have_class(re.compile(r"\bstatus-red\b"))
 
 
 @pytest.mark.parametrize(

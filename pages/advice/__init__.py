@@ -1,0 +1,26 @@
+"""The advice of PRODUCT.md: `rules` decides, `words` says it. Free of Django.
+
+`advise()` is the one way in: a runner's recent days (and shoes) in, the day's advice out."""
+
+from collections.abc import Sequence
+from datetime import date
+
+from pages.advice.rules import HISTORY_DAYS, Day, Shoe, assess, shoes_due
+from pages.advice.words import Advice, Note, shoe_note, word
+from pages.vocab import UNITS
+
+__all__ = ["HISTORY_DAYS", "Advice", "Day", "Note", "Shoe", "advise", "shoe_notes"]
+
+
+def advise(
+    *, on: date, days: Sequence[Day], shoes: Sequence[Shoe] = (), unit: str = "km"
+) -> Advice:
+    """`days` holds the entries from on - HISTORY_DAYS up to and including `on`, in any order,
+    at most one per date. With no entry for `on` the status is "none", but shoe prompts show."""
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    return word(assess(on=on, days=days, shoes=shoes, unit=unit), unit=unit)
+
+
+def shoe_notes(shoes: Sequence[Shoe], *, unit: str) -> list[Note]:
+    return [shoe_note(due, unit=unit) for due in shoes_due(shoes=shoes, unit=unit)]
