@@ -66,7 +66,7 @@ GUIDE_PAGES: list[GuidePage] = [
     GuidePage(
         slug="flare-ups",
         title="Looking after a flare-up",
-        summary="Self-care for a sudden bout of pain, and how to ease back into running.",
+        summary="Self-care for a sudden bout of pain, easing back in, and how long episodes last.",
         minutes=4,
     ),
     GuidePage(
@@ -78,7 +78,7 @@ GUIDE_PAGES: list[GuidePage] = [
     GuidePage(
         slug="see-a-professional",
         title="When to see a professional",
-        summary="Warning signs in three tiers: get help now, call a doctor today, or book soon.",
+        summary="Warning signs in three tiers: emergency, urgent, and see a professional soon.",
         minutes=4,
     ),
     GuidePage(

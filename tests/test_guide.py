@@ -1,12 +1,16 @@
 import math
+import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
+from pages.advice.rules import Day, diary_by_date, ramp
 from pages.guide import GUIDE_PAGES, get_page
+from pages.vocab import SYMPTOM_BY_CODE, TIERS, symptoms_in
 
 # base.html may read the session or the user, so every view test gets a database.
 pytestmark = pytest.mark.django_db
@@ -40,6 +44,7 @@ CONTRACT_ANCHORS = [
     ("shoes-and-surfaces", "shoes"),
     ("shoes-and-surfaces", "surfaces"),
     ("flare-ups", "settling"),
+    ("flare-ups", "episodes"),
 ]
 SEED_TITLES = [
     "Why Does Running Hurt My Lower Back?",
@@ -54,9 +59,12 @@ REFERENCES = [
     "Nielsen RO et al. 2014. J Orthop Sports Phys Ther 44(10):739–747.",
     "Buist I et al. 2008. Am J Sports Med 36(1):33–39.",
     "Gabbett TJ. 2016. Br J Sports Med 50(5):273–280.",
-    "Impellizzeri FM et al. 2020. Sports Med",
+    "Impellizzeri FM et al. 2021. Sports Med 51(3):581–592.",
     "Belavý DL et al. 2017. Sci Rep 7:45975.",
+    "Richards CE et al. 2009. Br J Sports Med 43(3):159–162.",
     "NICE guideline NG59",
+    "NICE Clinical Knowledge Summary (CKS). Back pain – low (without radiculopathy).",
+    "NHS. Back pain.",
 ]
 # A name mentioned in a page's text must be listed in that page's sources.
 CITED_NAMES = [
@@ -67,7 +75,9 @@ CITED_NAMES = [
     "Gabbett",
     "Impellizzeri",
     "Belavý",
+    "Richards",
     "NICE",
+    "NHS",
 ]
 KEY_FACTS = [
     ("why-running-hurts", "2–3 times your body weight"),
@@ -76,10 +86,19 @@ KEY_FACTS = [
     ("why-running-hurts", "lumbar extension"),
     ("why-running-hurts", "rotating"),
     ("why-running-hurts", "muscle imbalances"),
+    ("why-running-hurts", "up to 80% of people"),
+    ("why-running-hurts", "evidence that a warm-up prevents back injury is thin"),
     ("is-running-bad", "Belavý"),
+    ("is-running-bad", "79 young"),
     ("is-running-bad", "20–40 km"),
     ("is-running-bad", "50 km (about 31 miles) or more"),
+    ("is-running-bad", "clearest in those running 50 km a week or more"),
     ("is-running-bad", "healthier discs"),
+    ("is-running-bad", "single snapshot"),
+    ("is-running-bad", "cross-sectional"),
+    ("is-running-bad", "cannot show that running caused"),
+    ("is-running-bad", "brisk walking or slow running, at about 2 metres a second"),
+    ("is-running-bad", "not with sprinting"),
     ("running-form", "ears roughly above your shoulders"),
     ("running-form", "about 90°"),
     ("running-form", "overstriding"),
@@ -88,6 +107,8 @@ KEY_FACTS = [
     ("shoes-and-surfaces", "arch support"),
     ("shoes-and-surfaces", "300–500 miles"),
     ("shoes-and-surfaces", "orthotics"),
+    ("shoes-and-surfaces", "NICE advises against them as a treatment for low back pain"),
+    ("shoes-and-surfaces", "evidence that matching shoes to foot type prevents injury is weak"),
     ("shoes-and-surfaces", "concrete and asphalt"),
     ("shoes-and-surfaces", "barefoot"),
     ("warm-up", "5–10 minutes on moving stretches"),
@@ -97,11 +118,14 @@ KEY_FACTS = [
     ("warm-up", "hip circles"),
     ("warm-up", "opening 5–10 minutes"),
     ("warm-up", "hip flexors, hamstrings and glutes"),
+    ("warm-up", "evidence that it prevents back injury is thin"),
     ("core-strength", "Bicycle crunches: 3 sets of 20"),
     ("core-strength", "Ball pike: 3 sets of 10"),
     ("core-strength", "Warrior three: 10 a side, 2–3 rounds"),
     ("core-strength", "unstable surface"),
+    ("core-strength", "no single type, deep-core work included, has clearly beaten the rest"),
     ("training-load", "2 miles"),
+    ("training-load", "rule of thumb"),
     ("training-load", "10% rule did not prevent injuries"),
     ("training-load", "Buist I et al. 2008"),
     ("training-load", "more than 30%"),
@@ -110,7 +134,7 @@ KEY_FACTS = [
     ("training-load", "7:28"),
     ("training-load", "disputed"),
     ("training-load", "Gabbett TJ. 2016"),
-    ("training-load", "Impellizzeri FM et al. 2020"),
+    ("training-load", "Impellizzeri FM et al. 2021. Sports Med 51(3):581–592."),
     ("training-load", "rest days"),
     ("alternatives", "pool running"),
     ("alternatives", "water aerobics"),
@@ -119,6 +143,7 @@ KEY_FACTS = [
     ("alternatives", "child's pose"),
     ("alternatives", "stair climber"),
     ("flare-ups", "10–20 minutes"),
+    ("flare-ups", "smallest change people with back pain count as important"),
     ("flare-ups", "no more than 2 days resting in bed"),
     ("flare-ups", "1–3 weeks"),
     ("flare-ups", "pause running for about a week"),
@@ -129,21 +154,15 @@ KEY_FACTS = [
     ("flare-ups", "about half your usual distance, on soft ground"),
     ("posture", "every 10 minutes or so"),
     ("posture", "follows the inward curve of your lower back"),
-    ("see-a-professional", "genitals"),
-    ("see-a-professional", "losing control of your bladder or bowels"),
-    ("see-a-professional", "weakness in both legs"),
-    ("see-a-professional", "after a fall"),
-    ("see-a-professional", "go to the nearest emergency department now"),
-    ("see-a-professional", "contact a doctor today"),
-    ("see-a-professional", "fever"),
-    ("see-a-professional", "weight loss you cannot explain"),
-    ("see-a-professional", "worse at night"),
-    ("see-a-professional", "into a buttock or down a leg"),
-    ("see-a-professional", "pins and needles or numbness in one leg"),
+    ("see-a-professional", "such as a car crash or a fall from height"),
     ("see-a-professional", "4 or more out of 10 on most days for 6 weeks"),
     ("see-a-professional", "no improvement after 2 weeks of running less"),
+    ("see-a-professional", "back pain after every run"),
+    ("see-a-professional", "NICE puts an exercise programme first"),
+    ("see-a-professional", "only alongside exercise"),
     *[("about", title) for title in SEED_TITLES],
     *[("about", reference) for reference in REFERENCES],
+    ("about", "smallest change people with back pain count as important"),
     ("about", "medical disclaimer"),
 ]
 EXERCISE_PAGES = ["warm-up", "core-strength", "alternatives"]
@@ -156,6 +175,7 @@ BLOCK_TAGS = {
 HIDDEN_TAGS = {"svg", "script", "style", "template"}
 CAPTURED_CLASSES = {"disclaimer", "sources", "in-short", "how-to"}
 WORDS_PER_MINUTE = 200
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 @dataclass
@@ -168,7 +188,7 @@ class Capture:
 
 
 class GuideParser(HTMLParser):
-    """Collects ids, links, headings, the article's figures and its visible text."""
+    """Collects ids, links, headings, sections, the article's figures and its visible text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -177,6 +197,9 @@ class GuideParser(HTMLParser):
         self.h1_texts: list[str] = []
         self.svgs: list[dict] = []
         self.captures: dict[str, list[Capture]] = {name: [] for name in CAPTURED_CLASSES}
+        self.sections: dict[str, Capture] = {}  # keyed by the section's aria-labelledby
+        self.headings: dict[str, str] = {}  # a heading's text, keyed by its id
+        self._heading: tuple[str, str] | None = None
         self._article_text: list[str] = []
         self._article_depth = 0
         self._hidden_depth = 0
@@ -198,6 +221,11 @@ class GuideParser(HTMLParser):
                 capture.hrefs.append(attributes["href"])
         for name in set((attributes.get("class") or "").split()) & CAPTURED_CLASSES:
             self.captures[name].append(Capture(tag=tag))
+        if tag == "section" and attributes.get("aria-labelledby"):
+            self.sections[attributes["aria-labelledby"]] = Capture(tag=tag)
+        if tag in HEADING_TAGS and attributes.get("id"):
+            self._heading = (tag, attributes["id"])
+            self.headings[attributes["id"]] = ""
         if tag == "svg" and self._article_depth:
             self.svgs.append({**attributes, "has_title": False})
             self._in_figure = True
@@ -225,19 +253,24 @@ class GuideParser(HTMLParser):
             self._hidden_depth -= 1
         if tag == "h1":
             self._h1_depth -= 1
+        if self._heading and tag == self._heading[0]:
+            self._heading = None
 
     def handle_data(self, data: str) -> None:
         if self._hidden_depth:
             return
         if self._h1_depth:
             self.h1_texts[-1] += data
+        if self._heading:
+            self.headings[self._heading[1]] += data
         if self._article_depth:
             self._article_text.append(data)
         for capture in self._open_captures():
             capture.text.append(data)
 
     def _open_captures(self) -> list[Capture]:
-        return [c for captures in self.captures.values() for c in captures if c.depth > 0]
+        captures = [c for captures in self.captures.values() for c in captures]
+        return [c for c in [*captures, *self.sections.values()] if c.depth > 0]
 
     def _separate(self, tag: str) -> None:
         if tag in BLOCK_TAGS:
@@ -251,6 +284,9 @@ class GuideParser(HTMLParser):
 
     def captured_text(self, name: str) -> str:
         return normalise(" ".join("".join(c.text) for c in self.captures[name]))
+
+    def section_text(self, heading_id: str) -> str:
+        return normalise("".join(self.sections[heading_id].text))
 
 
 def normalise(text: str) -> str:
@@ -459,3 +495,81 @@ def test_guide_page_unknown_slug_returns_404(client):
     response = client.get("/guide/no-such-page/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("tier", TIERS, ids=lambda tier: tier.code)
+def test_see_a_professional_any_tier_headed_by_vocab_name(client, tier):
+    parser = get_guide(client, reverse("guide_page", args=["see-a-professional"]))
+
+    assert normalise(parser.headings[tier.anchor]) == tier.name
+    assert f"{tier.name}:" in parser.captured_text("in-short")
+
+
+@pytest.mark.parametrize("tier", TIERS, ids=lambda tier: tier.code)
+def test_see_a_professional_any_tier_section_gives_action_and_every_symptom(client, tier):
+    parser = get_guide(client, reverse("guide_page", args=["see-a-professional"]))
+    section = parser.section_text(tier.anchor).lower()
+
+    assert normalise(tier.action.removesuffix(".")).lower() in section
+    for code in symptoms_in(tier.code):
+        assert normalise(SYMPTOM_BY_CODE[code].noted).lower() in section, code
+
+
+def test_see_a_professional_urgent_names_background_that_makes_new_pain_urgent(client):
+    parser = get_guide(client, reverse("guide_page", args=["see-a-professional"]))
+    urgent = parser.section_text("urgent")
+    sources = parser.captured_text("sources")
+
+    assert "New back pain is urgent too" in urgent
+    for background in ["had cancer", "steroid", "osteoporosis", "minor fall or strain"]:
+        assert background in urgent
+    assert "weakened immune system" in urgent
+    assert "NICE Clinical Knowledge Summary (CKS)" in sources
+    assert "NHS. Back pain." in sources
+
+
+def test_flare_ups_episodes_explains_the_apps_three_phases(client):
+    parser = get_guide(client, reverse("guide_page", args=["flare-ups"]))
+    episodes = parser.section_text("episodes")
+
+    for phrase in [
+        "acute under 6 weeks",
+        "subacute 6–12 weeks",
+        "persistent (or chronic) over 12 weeks",
+        "pain of 1 or more after at least 7 logged days free of pain",
+    ]:
+        assert phrase in episodes
+
+
+def test_training_load_ramp_example_triggers_the_ramp_rule(client):
+    parser = get_guide(client, reverse("guide_page", args=["training-load"]))
+    section = parser.section_text("ramp")
+    match = re.search(r"(\d+) km, then (\d+) km: a (\d+)% rise", section)
+
+    assert match, "the ramp figure's caption names the two totals"
+    earlier_km, recent_km, rise_percent = map(int, match.groups())
+    on = date(2025, 6, 30)
+    fortnights = [
+        Day(on - timedelta(days=27), pain=1),
+        Day(on - timedelta(days=20), pain=1, ran=True, distance_km=earlier_km),
+        Day(on - timedelta(days=6), pain=1, ran=True, distance_km=recent_km),
+    ]
+    assert ramp(on=on, diary=diary_by_date(days=fortnights, on=on)) is not None
+    assert rise_percent == round((recent_km - earlier_km) / earlier_km * 100)
+    assert "more than 30% higher and is at least 10 km" in section
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_guide_page_any_impellizzeri_citation_dated_2021(client, slug):
+    text = get_guide(client, reverse("guide_page", args=[slug])).article_text
+
+    assert not re.search(r"Impellizzeri[^.;]*2020", text)
+    for citation in re.findall(r"Impellizzeri FM et al\. [^A-Z]*Sports Med [^ ]*", text):
+        assert citation == "Impellizzeri FM et al. 2021. Sports Med 51(3):581–592."
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_guide_page_ostelo_change_is_important_not_merely_noticed(client, slug):
+    text = get_guide(client, reverse("guide_page", args=[slug])).article_text
+
+    assert not re.search(r"smallest change[^.]*notice", text)
