@@ -30,14 +30,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pages.middleware.ResourceIsolationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "pages.middleware.Utf8BodiesOnlyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pages.middleware.RefreshSessionDailyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,6 +116,29 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # AuthenticationForm posts the email in a field called "username".
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "pages.throttle.login_email"
+AXES_CLIENT_IP_CALLABLE = "pages.throttle.client_ip"
+
+# The client's address behind a TLS proxy: the header the proxy sets (Caddy and nginx:
+# X-Forwarded-For). Unset, REMOTE_ADDR is used; set it only behind a proxy you run, or
+# anyone could claim any address.
+TRUSTED_PROXY_HEADER = os.environ.get("DJANGO_TRUSTED_PROXY_HEADER", "")
+
+# {scope: (how many, per how many seconds)}, kept in the database (pages/throttle.py).
+THROTTLES = {
+    "signup_address": (3, 3600),  # sign-up mails to one address
+    "signup_client": (10, 3600),  # sign-up mails asked for by one client
+    "reset_address": (3, 3600),  # reset mails to one address
+    "reset_client": (10, 3600),  # reset mails asked for by one client
+    "login_client": (30, 900),  # failed logins from one client, across every account
+    "password_check": (5, 900),  # wrong current passwords in one signed-in account
+}
+
+# Where mailed links point. Links are never built from the request's Host header.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Account mail goes out after the response, so that known and unknown addresses answer
+# alike; tests send it inline.
+MAIL_IN_BACKGROUND = env_bool("DJANGO_MAIL_IN_BACKGROUND", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -124,10 +150,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# A sliding two weeks: every request pushes the expiry out again, so a daily user
-# never has to log in on their phone.
+# A sliding two weeks, so a daily user never has to log in on their phone: the first
+# request of each day pushes the expiry out again (pages.middleware), not every request.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ENGINE = "pages.sessions"
 
 LANGUAGE_CODE = "en-gb"
@@ -190,6 +216,35 @@ SECURE_CSP = {
 }
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features the app never uses, off for its pages and anything they might embed.
+# Left on: clipboard-write, web-share and publickey-credentials-* (copying or sharing a
+# report link, passkeys). Notifications and push are not policy features, so Web Push
+# reminders are unaffected. Only names Chromium knows: an unknown one logs a warning.
+PERMISSIONS_POLICY_OFF = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "clipboard-read",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "window-management",
+    "xr-spatial-tracking",
+]
 X_FRAME_OPTIONS = "DENY"
 
 if not DEBUG:

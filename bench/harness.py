@@ -49,6 +49,7 @@ def database_url(kind: str, workdir: Path) -> str:
 class Server:
     db_kind: str = "sqlite"
     workers: int = 4
+    timeout: int = 30  # gunicorn's, in seconds
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="backpain-bench-")))
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
@@ -78,8 +79,8 @@ class Server:
     def start(self) -> None:
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "backpain.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--timeout", "30", "--graceful-timeout", "5",
-             "--log-level", "warning"],
+             "--workers", str(self.workers), "--timeout", str(self.timeout),
+             "--graceful-timeout", "5", "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         )  # fmt: skip

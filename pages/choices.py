@@ -1,5 +1,7 @@
 """The fixed vocabularies of a diary entry (PRODUCT.md, "A diary entry")."""
 
+from datetime import date
+
 from django.db import models
 
 from pages.vocab import SYMPTOM_BY_CODE, SYMPTOMS, TIERS, symptoms_in
@@ -40,3 +42,8 @@ MAX_DURATION_MIN = 1440
 MAX_ALTERNATIVE_MIN = 1440
 MAX_NOTES_CHARS = 2000
 DEFAULT_SHOE_LIMIT_KM = 800
+# No pair of running shoes lasts 10,000 km; anything above is a typo or an attack.
+MAX_SHOE_KM = 10_000
+# The first day a diary can hold: earlier dates are typos, and date arithmetic near year 1
+# overflows.
+FIRST_DAY = date(1970, 1, 1)

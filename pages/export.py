@@ -3,23 +3,45 @@ of entries and one of shoes for spreadsheets, and deleting an account with all i
 
 import csv
 import io
+import time
 from datetime import UTC, datetime
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.db import transaction
+from django.db import connection, transaction
 
 from pages.choices import Alternative
-from pages.forms import EntryForm
+from pages.forms import EntryForm, ShoeForm
 from pages.models import Entry, Shoe
-from pages.sync import entry_json, form_data_from_json, save_entry
+from pages.sync import add_days, as_form_value, entry_json, form_data_from_json, read_json
 
 FORMAT = "backpain-export"
 FORMAT_VERSION = 1
 SHOE_FIELDS = ("id", "name", "start_km", "limit_km", "retired")
+# Caps that keep an import within one request (gunicorn kills a worker after 30 s) and
+# its memory in tens of MB (a 36 MB file took a worker to 1.25 GiB): 10,000 days is 27
+# years of daily entries, a 4.6 MB export that imports in about 10 s (bench/RESULTS.md).
+MAX_IMPORT_BYTES = 5_000_000
+MAX_IMPORT_DAYS = 10_000
+# Days saved per transaction (about 10 ms of SQLite's write lock), and a pause after
+# each: SQLite's busy handler polls, so a writer that waits for the lock gets it in a
+# gap between batches, not after the whole file.
+IMPORT_BATCH_DAYS = 50
+SQLITE_PAUSE_SECONDS = 0.01
+# A spreadsheet runs a cell that starts like a formula; a leading quote keeps it text
+# (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportProblem(ValueError):
-    pass
+    def __init__(self, message: str):
+        # Text quoted from the file may hold half a surrogate pair, which no page can encode.
+        super().__init__(message.encode("utf-8", "replace").decode())
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export_json(user) -> dict:
@@ -51,13 +73,13 @@ def entries_csv(user) -> str:
     entries = Entry.objects.filter(user=user).select_related("shoe").order_by("date")
     for entry in entries:
         minutes = entry.alternative_minutes
-        writer.writerow([
+        writer.writerow([safe_cell(value) for value in [
             entry.date, entry.pain, entry.ran, entry.distance_km, entry.duration_min,
             entry.surface, entry.shoe.name if entry.shoe else "", entry.run_pain, entry.warmup,
             entry.cooldown, ";".join(entry.symptoms), *(minutes.get(k, "") for k in alternatives),
             entry.notes, entry.uuid, entry.version, entry.created.isoformat(),
             entry.updated.isoformat(),
-        ])  # fmt: skip
+        ]])  # fmt: skip
     return out.getvalue()
 
 
@@ -66,40 +88,92 @@ def shoes_csv(user) -> str:
     writer = csv.writer(out)
     writer.writerow(SHOE_FIELDS)
     for shoe in Shoe.objects.filter(user=user).order_by("pk"):
-        writer.writerow([getattr(shoe, name) for name in SHOE_FIELDS])
+        writer.writerow([safe_cell(getattr(shoe, name)) for name in SHOE_FIELDS])
     return out.getvalue()
 
 
-@transaction.atomic
-def import_json(user, data: dict) -> tuple[int, int]:
-    """Recreate an exported diary. Days that already exist are kept as they are.
-    Returns (entries added, days skipped). Any invalid entry rolls back the whole import."""
+def import_json(user, upload) -> tuple[int, int]:
+    """Recreate an exported diary from an uploaded file. Days already in the diary are kept
+    as they are. Returns (days added, days skipped).
+
+    The whole file is checked first, by the forms that check the settings page and the API,
+    so an invalid file saves nothing. A valid one is saved in short transactions of
+    IMPORT_BATCH_DAYS days each."""
+    shoe_items, entry_items = read_export(upload)
+    shoes = dict(valid_shoe(user, item) for item in shoe_items)
+    days_by_id = dict(Entry.objects.filter(user=user).values_list("uuid", "date"))
+    days = [valid_day(user, item, shoes, days_by_id) for item in entry_items]
+    with transaction.atomic():
+        for shoe in shoes.values():
+            if shoe.pk is None:
+                shoe.save()
+    added = 0
+    for start in range(0, len(days), IMPORT_BATCH_DAYS):
+        added += add_days(user=user, days=days[start : start + IMPORT_BATCH_DAYS])
+        if connection.vendor == "sqlite":
+            time.sleep(SQLITE_PAUSE_SECONDS)
+    return added, len(days) - added
+
+
+def read_export(upload) -> tuple[list[dict], list[dict]]:
+    """The shoes and the entries of an export file, each a list of objects."""
+    if upload.size > MAX_IMPORT_BYTES:
+        limit = MAX_IMPORT_BYTES // 1_000_000
+        raise ImportProblem(f"This file is larger than {limit} MB, the most an import takes.")
+    try:
+        data = read_json(upload.read())
+    except ValueError as error:
+        raise ImportProblem("This file is not valid JSON.") from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportProblem("This file is not a backpain export.")
-    shoe_ids = {}
-    for item in data.get("shoes", []):
-        try:
-            shoe = Shoe.objects.create(
-                user=user, name=str(item["name"])[:80], start_km=float(item["start_km"]),
-                limit_km=float(item["limit_km"]), retired=bool(item["retired"]),
-            )  # fmt: skip
-        except (KeyError, TypeError, ValueError) as error:
-            raise ImportProblem("A shoe in the file is incomplete.") from error
-        shoe_ids[item.get("id")] = shoe.pk
-    added = skipped = 0
-    for item in data.get("entries", []):
-        if not isinstance(item, dict):
-            raise ImportProblem("An entry in the file is not readable.")
-        payload = item | {"shoe": shoe_ids.get(item.get("shoe")), "base_version": None}
-        form_data, errors = form_data_from_json(payload)
-        form = EntryForm(form_data, user=user, unit="km")
-        if errors or not form.is_valid():
-            problems = errors or form.errors.get_json_data()
-            raise ImportProblem(f"The entry for {item.get('date')} is not valid: {problems}")
-        result = save_entry(user=user, form=form).result
-        added += result == "created"
-        skipped += result != "created"
-    return added, skipped
+    shoes, entries = data.get("shoes", []), data.get("entries", [])
+    if not isinstance(shoes, list) or not all(isinstance(item, dict) for item in shoes):
+        raise ImportProblem("The shoes in this file are not readable.")
+    if not isinstance(entries, list) or not all(isinstance(item, dict) for item in entries):
+        raise ImportProblem("The entries in this file are not readable.")
+    if len(entries) > MAX_IMPORT_DAYS:
+        raise ImportProblem(
+            f"This file has {len(entries):,} days; an import takes at most "
+            f"{MAX_IMPORT_DAYS:,} days."
+        )
+    return shoes, entries
+
+
+def valid_shoe(user, item: dict) -> tuple[object, Shoe]:
+    """The shoe as the settings page would save it, and its id in the file. A pair the
+    diary already holds is reused, so importing a file again adds no shoes (nor does
+    finishing an import that a timeout cut short)."""
+    if any(isinstance(item.get(name), list | dict) for name in SHOE_FIELDS):
+        raise ImportProblem("A shoe in the file is not readable.")
+    data = {name: as_form_value(item.get(name)) for name in SHOE_FIELDS}
+    form = ShoeForm(data, instance=Shoe(user=user), unit="km")
+    if not form.is_valid():
+        raise ImportProblem(f"The shoe {data['name'][:80]!r} is not valid: {problems(form.errors)}")
+    shoe = form.instance
+    fields = {name: getattr(shoe, name) for name in ("name", "start_km", "limit_km", "retired")}
+    return item.get("id"), Shoe.objects.filter(user=user, **fields).first() or shoe
+
+
+def valid_day(user, item: dict, shoes: dict[object, Shoe], days_by_id: dict) -> dict:
+    """The entry as the API would save it: EntryForm's cleaned data, with its shoe.
+    `days_by_id` holds the diary's entry ids and the file's so far: one id, one day."""
+    data, errors = form_data_from_json(item | {"base_version": None})
+    # The file's shoe ids are not this diary's: the day gets the shoe made from that id.
+    data["shoe"] = ""
+    form = EntryForm(data, user=user, unit="km", days_by_id=days_by_id)
+    if not form.is_valid() or errors:
+        day = str(item.get("date"))[:10]
+        raise ImportProblem(f"The entry for {day} is not valid: {problems(errors | form.errors)}")
+    cleaned = form.cleaned_data
+    if cleaned["ran"]:
+        cleaned["shoe"] = shoes.get(item.get("shoe"))
+    if cleaned["uuid"]:
+        days_by_id.setdefault(cleaned["uuid"], cleaned["date"])
+    return cleaned
+
+
+def problems(errors) -> str:
+    return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
 
 
 def delete_account(user) -> None:

@@ -1,13 +1,16 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
-from django.utils import timezone
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.utils import dateformat, timezone
 
+from pages import mail, throttle
+from pages.accounts import site_domain
 from pages.choices import (
+    FIRST_DAY,
     MAX_ALTERNATIVE_MIN,
     MAX_DISTANCE_KM,
     MAX_DURATION_MIN,
     MAX_NOTES_CHARS,
+    MAX_SHOE_KM,
     SYMPTOM_GROUPS,
     Alternative,
     Surface,
@@ -18,15 +21,24 @@ from pages.units import from_km, to_km
 from pages.vocab import symptoms_in
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+SYMPTOM_CHOICES = [(group, items) for group, items in SYMPTOM_GROUPS]
 ALTERNATIVE_FIELDS = {f"alt_{kind}": kind for kind in Alternative.values}
 COPYABLE_SYMPTOMS = symptoms_in("see_soon")
 RUN_FIELDS = ("distance_km", "duration_min", "surface", "shoe", "run_pain", "warmup", "cooldown")
 
 
+def storable_text(value: str) -> None:
+    """JSON can carry half a surrogate pair ("\\ud800"), which no database can store."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise forms.ValidationError("This text has a character we cannot store.") from None
+
+
 def pain_field(*, required: bool, label: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
-        choices=PAIN_CHOICES,
+        choices=lambda: PAIN_CHOICES,  # a callable is not deep-copied into every form
         coerce=int,
         required=required,
         empty_value=None,
@@ -35,6 +47,16 @@ def pain_field(*, required: bool, label: str) -> forms.TypedChoiceField:
             "required": "Pick a number from 0 to 10.",
             "invalid_choice": "Pain is a whole number from 0 to 10.",
         },
+    )
+
+
+def minutes_field(kind: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        required=False,
+        label=Alternative(kind).label,
+        min_value=1,
+        max_value=MAX_ALTERNATIVE_MIN,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "min"}),
     )
 
 
@@ -60,7 +82,10 @@ class EntryForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     surface = forms.ChoiceField(
-        required=False, choices=Surface.choices, widget=forms.RadioSelect, label="Surface"
+        required=False,
+        choices=lambda: Surface.choices,
+        widget=forms.RadioSelect,
+        label="Surface",
     )
     shoe = forms.ModelChoiceField(
         required=False,
@@ -73,47 +98,55 @@ class EntryForm(forms.Form):
     cooldown = forms.BooleanField(required=False, label="I cooled down")
     symptoms = forms.MultipleChoiceField(
         required=False,
-        choices=[(group, items) for group, items in SYMPTOM_GROUPS],
+        choices=lambda: SYMPTOM_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "%(value)s is not a symptom we know."},
     )
     notes = forms.CharField(
         required=False,
         max_length=MAX_NOTES_CHARS,
+        validators=[storable_text],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Declared once, not built in __init__: an import builds thousands of these forms.
+    alt_swimming = minutes_field(Alternative.SWIMMING)
+    alt_cycling = minutes_field(Alternative.CYCLING)
+    alt_yoga = minutes_field(Alternative.YOGA)
+    alt_walking = minutes_field(Alternative.WALKING)
+    alt_elliptical = minutes_field(Alternative.ELLIPTICAL)
+    alt_other = minutes_field(Alternative.OTHER)
 
-    def __init__(self, *args, user, unit: str | None = None, **kwargs):
+    def __init__(
+        self, *args, user, unit: str | None = None, days_by_id: dict | None = None, **kwargs
+    ):
+        """`days_by_id` maps the user's entry ids to their days when the caller holds them
+        already: an import checks thousands of days against one query."""
         super().__init__(*args, **kwargs)
         self.user = user
         self.unit = unit or user.unit
+        self.days_by_id = days_by_id
         self.fields["distance_km"].label = f"Distance ({self.unit})"
         self.fields["shoe"].queryset = Shoe.objects.filter(user=user)
-        for name, kind in ALTERNATIVE_FIELDS.items():
-            self.fields[name] = forms.IntegerField(
-                required=False,
-                label=Alternative(kind).label,
-                min_value=1,
-                max_value=MAX_ALTERNATIVE_MIN,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "min"}),
-            )
 
     def clean_distance_km(self):
         distance = self.cleaned_data["distance_km"]
         if distance is None:
             return None
-        km = to_km(distance, self.unit)
+        km = round(to_km(distance, self.unit), 3)  # the range is checked on what is stored
         if not 0 < km <= MAX_DISTANCE_KM:
             limit = round(from_km(MAX_DISTANCE_KM, self.unit))
             raise forms.ValidationError(
                 f"Distance must be more than 0 and at most {limit} {self.unit}."
             )
-        return round(km, 3)
+        return km
 
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise forms.ValidationError("That day hasn't happened yet.")
+        if day < FIRST_DAY:
+            first = dateformat.format(FIRST_DAY, "j F Y")
+            raise forms.ValidationError(f"The diary starts on {first}.")
         return day
 
     def clean(self):
@@ -128,13 +161,15 @@ class EntryForm(forms.Form):
             for name, kind in ALTERNATIVE_FIELDS.items()
             if cleaned.get(name)
         ]
-        cleaned["symptoms"] = sorted(cleaned.get("symptoms") or [])
+        cleaned["symptoms"] = sorted(set(cleaned.get("symptoms") or []))
         entry_id, day = cleaned.get("uuid"), cleaned.get("date")
         if entry_id and day and self._uuid_used_on_another_day(entry_id, day):
             self.add_error("uuid", "This entry id already belongs to another day.")
         return cleaned
 
     def _uuid_used_on_another_day(self, entry_id, day) -> bool:
+        if self.days_by_id is not None:
+            return self.days_by_id.get(entry_id, day) != day
         return Entry.objects.filter(user=self.user, uuid=entry_id).exclude(date=day).exists()
 
     @classmethod
@@ -176,14 +211,52 @@ class EntryForm(forms.Form):
         return initial
 
 
-class SignupForm(UserCreationForm):
-    class Meta:
-        model = get_user_model()
-        fields = ("email",)
+class SignupForm(forms.Form):
+    """Only an address: the password is chosen on the page the mailed link opens, so only
+    whoever controls the mailbox ever sets it (pages/accounts.py)."""
 
-    def validate_unique(self):
-        """A taken address is not an error here: telling the visitor so would reveal who
-        has an account. accounts.register() handles it by email instead."""
+    email = forms.EmailField(label="Email address", max_length=254)
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """The first password of a new account, on the page a sign-up link opens."""
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """Django's reset form, with mail throttled per address and per client, links built
+    from SITE_URL rather than the request's Host, and sending after the response."""
+
+    def save(self, *, request, **kwargs):
+        email = self.cleaned_data["email"]
+        allowed = throttle.allow("reset_address", email) and throttle.allow(
+            "reset_client", throttle.client_ip(request)
+        )
+        if not allowed:
+            return
+        domain, https = site_domain()
+        super().save(request=request, **kwargs | {"domain_override": domain, "use_https": https})
+
+    def send_mail(self, *args, **kwargs):
+        mail.later(super().send_mail, *args, **kwargs)
+
+
+def check_current_password(user, password: str) -> None:
+    """Guessing the password of a signed-in session is throttled per account."""
+    key = str(user.pk)
+    if throttle.is_blocked("password_check", key):
+        raise forms.ValidationError(
+            "Too many wrong passwords. Wait 15 minutes and try again.", code="throttled"
+        )
+    if not user.check_password(password):
+        throttle.record("password_check", key)
+        raise forms.ValidationError("That password is not right.", code="password_incorrect")
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        check_current_password(self.user, password)
+        return password
 
 
 class UnitForm(forms.Form):
@@ -206,15 +279,24 @@ class ShoeForm(forms.ModelForm):
         self.unit = unit
         self.fields["start_km"].label = f"Distance already run ({unit})"
         self.fields["limit_km"].label = f"Replace at ({unit})"
+        self.fields["name"].validators.append(storable_text)
         shoe = self.instance
         self.initial["start_km"] = round(from_km(shoe.start_km, unit))
         self.initial["limit_km"] = round(from_km(shoe.limit_km, unit))
 
     def clean_start_km(self):
-        return to_km(self.cleaned_data["start_km"], self.unit)
+        return self._km_in_range("start_km")
 
     def clean_limit_km(self):
-        return to_km(self.cleaned_data["limit_km"], self.unit)
+        return self._km_in_range("limit_km")
+
+    def _km_in_range(self, name: str) -> float:
+        """Checked after conversion: 1.5e308 miles is a finite number, but not in km."""
+        km = to_km(self.cleaned_data[name], self.unit)
+        if km > MAX_SHOE_KM:
+            limit = round(from_km(MAX_SHOE_KM, self.unit))
+            raise forms.ValidationError(f"At most {limit:,} {self.unit}.")
+        return km
 
 
 class DidInsteadForm(forms.Form):
@@ -239,6 +321,5 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right.")
+        check_current_password(self.user, password)
         return password

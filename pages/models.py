@@ -9,6 +9,7 @@ from pages.choices import (
     DEFAULT_SHOE_LIMIT_KM,
     MAX_DISTANCE_KM,
     MAX_DURATION_MIN,
+    MAX_SHOE_KM,
     Surface,
     Unit,
 )
@@ -22,6 +23,14 @@ class UserManager(BaseUserManager):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username):
+        """Email login is case-insensitive, as sign-up is. An exact match wins if two
+        addresses differ only in case (from before addresses were stored lower-case)."""
+        matches = list(self.filter(email__iexact=username)[:2])
+        if len(matches) == 1:
+            return matches[0]
+        return self.get(email=username)
 
     def create_superuser(self, email, password=None, **extra):
         extra.update(is_staff=True, is_superuser=True)
@@ -53,8 +62,14 @@ class Shoe(models.Model):
     class Meta:
         ordering = ["retired", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(start_km__gte=0), name="shoe_start_km_not_negative"),
-            models.CheckConstraint(condition=Q(limit_km__gt=0), name="shoe_limit_km_positive"),
+            models.CheckConstraint(
+                condition=Q(start_km__gte=0, start_km__lte=MAX_SHOE_KM),
+                name="shoe_start_km_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(limit_km__gt=0, limit_km__lte=MAX_SHOE_KM),
+                name="shoe_limit_km_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -128,3 +143,18 @@ class UserSession(AbstractBaseSession):
         from pages.sessions import SessionStore
 
         return SessionStore
+
+
+class Attempt(models.Model):
+    """One throttled action (a sign-up mail, a failed login, ...) by one key. The key is a
+    hash, so addresses and emails are not kept here in the clear (pages/throttle.py)."""
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self):
+        return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"

@@ -15,3 +15,8 @@ class SessionStore(DBStore):
         except (TypeError, ValueError):
             session.user_id = None
         return session
+
+    def _get_session_from_db(self):
+        session = super()._get_session_from_db()
+        self.stored_expiry = session.expire_date if session else None
+        return session

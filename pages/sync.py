@@ -4,6 +4,7 @@ A write names the version it edited (`base_version`). The server accepts it only
 is still the current version, so two devices never overwrite each other silently, and an
 offline outbox can replay the same write any number of times."""
 
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Literal
@@ -42,11 +43,16 @@ def same_content(entry: Entry, cleaned: dict) -> bool:
 
 
 def save_entry(*, user, form: EntryForm) -> Outcome:
-    """Apply a valid form to the user's day. A lost race on create is retried once."""
+    """Apply a valid form to the user's day."""
+    return save_cleaned(user=user, cleaned=form.cleaned_data)
+
+
+def save_cleaned(*, user, cleaned: dict) -> Outcome:
+    """Apply a valid EntryForm's cleaned data. A lost race on create is retried once."""
     try:
-        return _save(user=user, cleaned=form.cleaned_data)
+        return _save(user=user, cleaned=cleaned)
     except IntegrityError:
-        return _save(user=user, cleaned=form.cleaned_data)
+        return _save(user=user, cleaned=cleaned)
 
 
 @transaction.atomic
@@ -66,6 +72,28 @@ def _save(*, user, cleaned: dict) -> Outcome:
     entry.version += 1
     entry.save()
     return Outcome("updated", entry)
+
+
+def add_days(*, user, days: list[dict]) -> int:
+    """Create, in one transaction, the days (valid EntryForm data) that the diary does not
+    hold yet; a day it holds stays as it is, as an import never overwrites. Returns how
+    many were created."""
+    with transaction.atomic():
+        dates = [cleaned["date"] for cleaned in days]
+        taken = set(Entry.objects.filter(user=user, date__in=dates).values_list("date", flat=True))
+        new = []
+        for cleaned in days:
+            if cleaned["date"] not in taken:
+                taken.add(cleaned["date"])
+                entry = Entry(user=user, date=cleaned["date"], uuid=cleaned["uuid"] or uuid.uuid4())
+                _apply(entry, cleaned)
+                new.append(entry)
+        try:
+            with transaction.atomic():
+                Entry.objects.bulk_create(new)
+        except IntegrityError:  # another device saved one of these days meanwhile
+            return sum(save_cleaned(user=user, cleaned=c).result == "created" for c in days)
+        return len(new)
 
 
 def _apply(entry: Entry, cleaned: dict) -> None:
@@ -92,6 +120,16 @@ def entry_json(entry: Entry) -> dict:
         "notes": entry.notes,
         "updated": entry.updated.isoformat(),
     }
+
+
+def read_json(raw: bytes | str):
+    """json.loads for what a client sends. Every way it can fail is a ValueError: bad
+    syntax or encoding, a number of more than 4,300 digits, and nesting deep enough to
+    exhaust the parser's recursion limit."""
+    try:
+        return json.loads(raw)
+    except RecursionError as error:
+        raise ValueError("JSON nested too deeply") from error
 
 
 def form_data_from_json(payload: dict) -> tuple[dict, dict]:

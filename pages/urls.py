@@ -1,8 +1,10 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
 from pages import views
 from pages.converters import IsoDateConverter
+from pages.forms import ChangePasswordForm, ResetPasswordForm
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -25,7 +27,18 @@ urlpatterns = [
         TemplateView.as_view(template_name="registration/signup_done.html"),
         name="signup_done",
     ),
-    path("accounts/activate/<uidb64>/<token>/", views.activate, name="activate"),
+    path("accounts/signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
+        name="password_change",
+    ),
     path("accounts/logout/", views.logout_view, name="logout"),
     path("api/entries/", views.api_entries, name="api_entries"),
     path("guide/", views.guide_index, name="guide_index"),

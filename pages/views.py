@@ -1,9 +1,10 @@
-import json
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +14,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from pages import accounts, diary, export, guide
+from pages import accounts, diary, export, guide, throttle
 from pages.forms import (
+    ChoosePasswordForm,
     DeleteAccountForm,
     DidInsteadForm,
     EntryForm,
@@ -23,8 +25,8 @@ from pages.forms import (
     SignupForm,
     UnitForm,
 )
-from pages.models import Entry, Shoe
-from pages.sync import entry_json, form_data_from_json, save_entry
+from pages.models import Entry, Shoe, User
+from pages.sync import entry_json, form_data_from_json, read_json, save_entry
 
 
 @require_GET
@@ -54,8 +56,6 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def diary_day(request: HttpRequest, day: date) -> HttpResponse:
-    if day > timezone.localdate():
-        raise Http404("That day hasn't happened yet.")
     return _day(request, day)
 
 
@@ -113,7 +113,12 @@ def same_as_yesterday(request: HttpRequest) -> HttpResponse:
         yesterday, request.user.unit, with_run=request.POST.get("ran_same") == "1"
     )
     today_entry = Entry.objects.filter(user=request.user, date=today).first()
-    data = copied | {"date": today, "base_version": today_entry.version if today_entry else None}
+    # A phone that kept this copy while the answer was lost replays it under the same uuid.
+    data = copied | {
+        "date": today,
+        "uuid": request.POST.get("uuid"),
+        "base_version": today_entry.version if today_entry else None,
+    }
     form = EntryForm(data, user=request.user)
     if not form.is_valid():
         return redirect("log")
@@ -132,9 +137,10 @@ def did_instead(request: HttpRequest, day: date) -> HttpResponse:
     else:
         messages.error(request, "Minutes must be a whole number from 1 to 1440.")
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = _day_url(day)
-    return redirect(next_url)
+    is_own_path = next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    )
+    return redirect(next_url if is_own_path else _day_url(day))
 
 
 @login_required
@@ -199,22 +205,41 @@ def shoe_save(request: HttpRequest, shoe_id: int | None = None) -> HttpResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        accounts.register(
-            request=request,
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
+        accounts.request_signup(
+            email=form.cleaned_data["email"], client=throttle.client_ip(request)
         )
         return redirect("signup_done")
     return render(request, "registration/signup.html", {"form": form})
 
 
-@require_GET
-def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    user = accounts.activate(uidb64=uidb64, token=token)
-    if user is None:
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    email = accounts.email_from_link(token)
+    if email is None:
         return render(request, "registration/activation_invalid.html", status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("log")
+    form = ChoosePasswordForm(User(email=email), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = form.save()
+        except IntegrityError:  # the same link, posted twice at once
+            return render(request, "registration/activation_invalid.html", status=400)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("log")
+    return render(request, "registration/signup_confirm.html", {"form": form, "email": email})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, with failed attempts from one client counted across every account;
+    AxesMiddleware separately locks one account from one client after 5 failures."""
+
+    def post(self, request, *args, **kwargs):
+        if throttle.is_blocked("login_client", throttle.client_ip(request)):
+            return render(request, "registration/locked_out.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.record("login_client", throttle.client_ip(self.request))
+        return super().form_invalid(form)
 
 
 @login_required
@@ -241,10 +266,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            data = json.load(form.cleaned_data["file"])
-            added, skipped = export.import_json(request.user, data)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            form.add_error("file", "This file is not valid JSON.")
+            added, skipped = export.import_json(request.user, form.cleaned_data["file"])
         except export.ImportProblem as problem:
             form.add_error("file", str(problem))
         else:
@@ -272,7 +294,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     response = redirect("home")
-    # The browser drops its HTTP cache of signed-in pages; pwa.js clears the service
+    # The browser drops its HTTP cache of signed-in pages; sync.js clears the service
     # worker's page cache and the offline outbox as the logout form is sent.
     response["Clear-Site-Data"] = '"cache"'
     return response
@@ -284,9 +306,12 @@ def api_entries(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"errors": {"__all__": ["Sign in first."]}}, status=401)
     if request.method == "GET":
         return _api_list(request)
+    if request.content_type != "application/json":
+        message = "Send the entry as application/json."
+        return JsonResponse({"errors": {"__all__": [message]}}, status=415)
     try:
-        payload = json.loads(request.body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        payload = read_json(request.body)
+    except ValueError:
         return JsonResponse({"errors": {"__all__": ["The body is not valid JSON."]}}, status=400)
     if not isinstance(payload, dict):
         return JsonResponse({"errors": {"__all__": ["Send a JSON object."]}}, status=400)

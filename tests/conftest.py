@@ -10,6 +10,11 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
+def mail_inline(settings):
+    settings.MAIL_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

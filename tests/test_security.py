@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,56 @@ def test_htmx_configured_without_eval_or_inline_styles(client, db):
 )
 def test_security_headers_present(client, db, header, value):
     assert client.get("/").headers[header] == value
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/guide/", "/sw.js", "/manifest.webmanifest", "/api/entries/", "/nowhere/"]
+)
+def test_every_response_refuses_other_sites(client, db, url):
+    assert client.get(url).headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_static_files_refuse_other_sites(settings, tmp_path):
+    (tmp_path / "icon.svg").write_text("<svg></svg>")
+    settings.STATIC_ROOT = tmp_path
+    settings.STATICFILES_DIRS = []
+    # WhiteNoise reads STATIC_ROOT when a client's middleware is built, on its first request.
+    response = Client().get("/static/icon.svg")
+    assert response.status_code == 200
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def permissions_policy(response) -> dict[str, str]:
+    directives = (
+        part.strip().split("=", 1) for part in response.headers["Permissions-Policy"].split(",")
+    )
+    return dict(directives)
+
+
+def test_permissions_policy_turns_off_what_the_app_does_not_use(client, db):
+    policy = permissions_policy(client.get("/"))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "fullscreen"):
+        assert policy[feature] == "()", feature
+    # Sharing a report link and passkeys may come; notifications are not policy features.
+    for kept in ("clipboard-write", "web-share", "publickey-credentials-get", "notifications"):
+        assert kept not in policy
+
+
+def test_permissions_policy_on_the_worker_and_manifest(client, db):
+    for url in ("/sw.js", "/manifest.webmanifest"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert permissions_policy(response)["camera"] == "()"
+
+
+@pytest.mark.parametrize("url", ["/", "/guide/", "/offline/", "/accounts/login/"])
+def test_pages_for_nobody_say_so_for_the_service_worker(client, db, url):
+    assert client.get(url).headers["Backpain-Session"] == "none"
+
+
+@pytest.mark.parametrize("url", ["/", "/log/", "/guide/", "/settings/"])
+def test_signed_in_pages_do_not_say_signed_out(signed_in, url):
+    assert "Backpain-Session" not in signed_in.get(url).headers
 
 
 @pytest.mark.parametrize("url", ["/", "/log/", "/diary/", "/settings/", "/api/entries/"])

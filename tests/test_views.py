@@ -1,3 +1,4 @@
+import json
 import re
 from datetime import timedelta
 
@@ -64,7 +65,7 @@ def test_password_change(signed_in, user):
 
 def test_session_slides_two_weeks(settings):
     assert settings.SESSION_COOKIE_AGE == 14 * 24 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert "pages.middleware.RefreshSessionDailyMiddleware" in settings.MIDDLEWARE
 
 
 def test_log_requires_login(client, db):
@@ -207,6 +208,44 @@ def test_same_as_yesterday_miles_user_keeps_distance(signed_in, user, make_entry
     make_entry(user, days_ago=1, ran=True, distance_km=10)
     signed_in.post("/log/same-as-yesterday/", {"ran_same": "1"})
     assert Entry.objects.get(user=user, date=TODAY).distance_km == pytest.approx(10, abs=0.01)
+
+
+def page_data(html: str, script_id: str):
+    found = re.search(rf'<script id="{script_id}" type="application/json">(.*?)</script>', html)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_same_as_yesterday_page_carries_both_copies_for_offline(
+    signed_in, user, make_entry, make_shoe
+):
+    shoe = make_shoe(user)
+    yesterday_with_a_run(make_entry, user, shoe)
+    copies = page_data(signed_in.get("/log/").content.decode(), "same-as-yesterday")
+    assert copies["copy"] == {"pain": 4, "symptoms": ["leg_pain", "numbness"]}
+    ran_same = copies["ran_same"]
+    assert (ran_same["ran"], ran_same["distance_km"], ran_same["shoe"]) == (True, 7, shoe.pk)
+    assert "run_pain" not in ran_same
+
+
+def test_same_as_yesterday_keeps_the_phones_uuid_so_its_replay_changes_nothing(
+    signed_in, user, make_entry
+):
+    make_entry(user, days_ago=1, pain=3)
+    phone_uuid = "0b6f1c4e-8a52-4d8e-9b0a-3f1d2c4b5a69"
+    signed_in.post("/log/same-as-yesterday/", {"uuid": phone_uuid})
+    replay = {"uuid": phone_uuid, "date": TODAY.isoformat(), "pain": 3, "base_version": None}
+    response = signed_in.post("/api/entries/", replay, content_type="application/json")
+    assert (response.status_code, response.json()["result"]) == (200, "unchanged")
+    assert str(Entry.objects.get(user=user, date=TODAY).uuid) == phone_uuid
+
+
+def test_card_offering_alternatives_carries_its_day_for_offline(signed_in, user, make_entry):
+    for days_ago, pain in {1: 2, 2: 2, 3: 2}.items():
+        make_entry(user, days_ago=days_ago, pain=pain)
+    entry = make_entry(user, days_ago=0, pain=7)
+    saved = page_data(signed_in.get("/").content.decode(), "day-entry")
+    assert (saved["uuid"], saved["base_version"]) == (str(entry.uuid), entry.version)
+    assert (saved["date"], saved["pain"]) == (TODAY.isoformat(), 7)
 
 
 def test_diary_day_past_day_editable(signed_in, user):

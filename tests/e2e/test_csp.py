@@ -32,3 +32,13 @@ def test_no_csp_violations_across_pages_and_logging(logged_in_phone, live_server
     violations["logging"] = page.evaluate("window.__csp")
     assert {url: found for url, found in violations.items() if found} == {}
     assert not [text for text in console if "Content Security Policy" in text]
+
+
+def test_permissions_policy_names_only_features_chromium_knows(phone, live_server):
+    console = []
+    phone.on("console", lambda message: console.append(message.text))
+    for url in ("/", "/guide/"):
+        phone.goto(live_server.url + url)
+        phone.wait_for_load_state("networkidle")
+    assert phone.evaluate("document.featurePolicy.allowsFeature('camera')") is False
+    assert not [text for text in console if "Permissions-Policy" in text]
