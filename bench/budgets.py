@@ -73,7 +73,8 @@ def free_port() -> int:
 
 
 class ProductionServer:
-    def __init__(self):
+    def __init__(self, workers: int = 2):
+        self.workers = workers
         self.workdir = Path(tempfile.mkdtemp(prefix="backpain-bench-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -105,7 +106,7 @@ class ProductionServer:
         self.session_cookie = self.manage("shell", "-c", DEMO_USER).strip().splitlines()[-1]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "backpain.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-            + ["--workers", "2", "--log-level", "warning"],
+            + ["--workers", str(self.workers), "--log-level", "warning"],
             cwd=ROOT,
             env=self.env,
         )

@@ -22,23 +22,33 @@ const STATIC_FILES = [
   "{% static 'css/app.css' %}",
   "{% static 'css/pwa.css' %}",
   "{% static 'js/app.js' %}",
-  "{% static 'js/pwa.js' %}",
+  "{% static 'js/outbox.js' %}",
+  "{% static 'js/page.js' %}",
+  "{% static 'js/sync.js' %}",
+  "{% static 'js/install.js' %}",
   "{% static 'django_htmx/htmx-2.min.js' %}",
   "{% static 'django_htmx/django-htmx.js' %}",
   "{% static 'icons/icon.svg' %}",
   "{% static 'icons/icon-192.png' %}",
 ];
 
-// The signed-in shell: fetched with the session cookie, kept in the pages cache that is
-// emptied at logout. Skipped quietly when nobody is signed in.
+// The only signed-in pages kept on the phone: today's form (it carries the red-flag
+// blocks) and the home page the installed app opens on (its card shows what waits in the
+// outbox). Settings, other days, exports and account pages are never kept. The pages
+// cache is emptied at logout and whenever the server says the session is gone.
 const USER_PAGES = ["{% url 'home' %}", "{% url 'log' %}"];
+// The scripts only those pages load are kept with them, not fetched on a first visit.
+const USER_FILES = ["{% static 'js/day-card.js' %}", "{% static 'js/offline-form.js' %}"];
 const NO_CACHE_PREFIXES = ["/accounts/", "/admin/"];
+const LOGOUT_URL = "{% url 'logout' %}";
 
-importScripts("{% static 'js/pwa.js' %}");
+// The outbox is the one script the worker shares with the page: both replay the same way.
+importScripts("{% static 'js/outbox.js' %}");
 const outbox = self.backpainOutbox;
 
 // The precache name changes with VERSION and with any hashed file name in the lists.
-const PRECACHE = `backpain-precache-v${VERSION}-${hash(PUBLIC_PAGES.concat(STATIC_FILES).join())}`;
+const PRECACHED = [...PUBLIC_PAGES, ...STATIC_FILES, ...USER_FILES];
+const PRECACHE = `backpain-precache-v${VERSION}-${hash(PRECACHED.join())}`;
 const PAGES = outbox.PAGES_CACHE;
 
 function hash(text) {
@@ -51,11 +61,15 @@ function isHashed(url) {
   return /\.[0-9a-f]{12}\.[a-z0-9]+$/.test(url.pathname);
 }
 
+// Hashed files the page has just loaded come from the HTTP cache: they never change.
+function cacheFiles(cache, urls) {
+  const fresh = (url) => (isHashed(new URL(url, self.location)) ? "default" : "reload");
+  return cache.addAll(urls.map((url) => new Request(url, { cache: fresh(url) })));
+}
+
 async function precache() {
   const cache = await caches.open(PRECACHE);
-  // Hashed files the page has just loaded come from the HTTP cache: they never change.
-  const fresh = (url) => (isHashed(new URL(url, self.location)) ? "default" : "reload");
-  await cache.addAll(STATIC_FILES.map((url) => new Request(url, { cache: fresh(url) })));
+  await cacheFiles(cache, STATIC_FILES);
   await Promise.all(
     PUBLIC_PAGES.map(async (url) => {
       const response = await fetch(url, { credentials: "omit", cache: "reload" });
@@ -65,16 +79,55 @@ async function precache() {
   );
 }
 
-// One at a time: these are signed-in requests, and each one touches the session.
+// One at a time: these are signed-in requests, and each one touches the session. Their
+// scripts are kept first: a kept page is of no use offline without them.
 async function cacheUserPages() {
-  const cache = await caches.open(PAGES);
+  if ((await outbox.finishLogout()) === "waiting") return;
+  const fetched = [];
   for (const url of USER_PAGES) {
+    let response;
     try {
-      const response = await fetch(url, { credentials: "same-origin", cache: "reload" });
-      if (response.ok && !response.redirected) await cache.put(url, response);
+      response = await fetch(url, { credentials: "same-origin", cache: "reload" });
     } catch (error) {
-      // Offline or signed out: the next visit caches the page instead.
+      return; // Offline: the next visit caches the pages instead.
     }
+    if (response.redirected || signedOut(response)) return forgetUserPages();
+    if (response.ok) fetched.push([url, response]);
+  }
+  await cacheFiles(await caches.open(PRECACHE), USER_FILES).catch(() => {});
+  const pages = await caches.open(PAGES);
+  for (const [url, response] of fetched) await pages.put(url, response);
+}
+
+function isUserPage(url) {
+  return url.search === "" && USER_PAGES.includes(url.pathname);
+}
+
+// The server marks every page it renders for nobody (the login page a lapsed session is
+// sent to, the signed-out home page); a kept page that now redirects has lost its session.
+function signedOut(response) {
+  return response.headers.get("Backpain-Session") === "none";
+}
+
+function sessionGone(url, response) {
+  return signedOut(response) || (response.type === "opaqueredirect" && isUserPage(url));
+}
+
+function forgetUserPages() {
+  return caches.delete(PAGES);
+}
+
+// Keep today's pages as they were just fetched; drop them when the session is gone. When
+// a slow answer says so after the kept copy was shown, show the server's answer instead.
+async function keepOrForget(event, url, response, loggingOut, shownFromCache) {
+  if (sessionGone(url, response)) {
+    await forgetUserPages();
+    const shownKept = shownFromCache() && isUserPage(url);
+    const client = shownKept && (await self.clients.get(event.resultingClientId));
+    if (client) await client.navigate(url.href);
+  } else if (isUserPage(url) && response.status === 200 && response.type === "basic") {
+    if ((await loggingOut) === "waiting") return;
+    await (await caches.open(PAGES)).put(url.pathname, response.clone());
   }
 }
 
@@ -91,22 +144,38 @@ self.addEventListener("activate", (event) => {
           .filter((name) => name.startsWith("backpain-") && name !== PRECACHE && name !== PAGES)
           .map((name) => caches.delete(name)),
       );
+      await pruneUserPages();
       await self.clients.claim();
     })(),
   );
 });
 
+// Older workers kept every page opened (settings, other days): drop all but today's.
+async function pruneUserPages() {
+  const cache = await caches.open(PAGES);
+  for (const request of await cache.keys()) {
+    if (!isUserPage(new URL(request.url))) await cache.delete(request);
+  }
+}
+
 self.addEventListener("message", (event) => {
   const type = event.data && event.data.type;
   if (type === "SKIP_WAITING") self.skipWaiting();
   if (type === "CACHE_USER_PAGES") event.waitUntil(cacheUserPages());
-  if (type === "LOGGED_OUT") event.waitUntil(caches.delete(PAGES));
+  if (type === "LOGGED_OUT") event.waitUntil(forgetUserPages());
 });
 
 self.addEventListener("sync", (event) => {
+  if (event.tag === "logout") {
+    event.waitUntil(
+      outbox.finishLogout().then((result) => {
+        if (result === "waiting") throw new Error("Still offline");
+      }),
+    );
+  }
   if (event.tag !== "outbox") return;
   event.waitUntil(
-    outbox.replay().then(async (report) => {
+    outbox.replay(API_PREFIX).then(async (report) => {
       await tellPages(report);
       // A rejected promise asks the browser to try again later.
       if (report.offline) throw new Error("Still offline");
@@ -125,6 +194,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith(API_PREFIX)) return;
   if (request.mode === "navigate") {
     if (request.method === "GET") event.respondWith(pageResponse(event, url));
+    else if (url.pathname === LOGOUT_URL) event.respondWith(logOutResponse(request));
     else if (!isPrivate(url)) event.respondWith(fetch(request).catch(offlinePage));
     return;
   }
@@ -137,18 +207,28 @@ function isPrivate(url) {
   return NO_CACHE_PREFIXES.some((prefix) => url.pathname.startsWith(prefix));
 }
 
-// Pages: network first, but give up waiting after a few seconds if a copy is cached.
+// Log out pressed with no signal: sync.js has cleared the phone and queued the logout,
+// which is sent before the next page is fetched. The offline page says so.
+async function logOutResponse(request) {
+  try {
+    const response = await fetch(request);
+    await outbox.forgetLogout().catch(() => {});
+    return response;
+  } catch (error) {
+    return Response.redirect(OFFLINE_URL, 303);
+  }
+}
+
+// Pages: network first, but give up waiting after a few seconds if a copy is cached. A
+// logout queued offline reaches the server before the page is asked for.
 async function pageResponse(event, url) {
   const request = event.request;
-  const network = fetch(request);
+  const loggingOut = outbox.finishLogout().catch(() => "none");
+  const network = loggingOut.then(() => fetch(request));
+  let shownFromCache = false;
   event.waitUntil(
     network
-      .then(async (response) => {
-        if (response.status === 200 && response.type === "basic" && !isPrivate(url)) {
-          const cache = await caches.open(PAGES);
-          await cache.put(request, response.clone());
-        }
-      })
+      .then((response) => keepOrForget(event, url, response, loggingOut, () => shownFromCache))
       .catch(() => {}),
   );
   let timer;
@@ -163,8 +243,11 @@ async function pageResponse(event, url) {
   } finally {
     clearTimeout(timer);
   }
-  const cached = await cachedPage(request);
-  if (cached) return cached;
+  const cached = await cachedPage(request, url);
+  if (cached) {
+    shownFromCache = true;
+    return cached;
+  }
   try {
     return (await network).clone();
   } catch (error) {
@@ -172,11 +255,13 @@ async function pageResponse(event, url) {
   }
 }
 
-async function cachedPage(request) {
+async function cachedPage(request, url) {
   const options = { ignoreVary: true };
-  const pages = await caches.open(PAGES);
-  const precache = await caches.open(PRECACHE);
-  return (await pages.match(request, options)) || (await precache.match(request, options));
+  if (isUserPage(url)) {
+    const kept = await caches.match(url.pathname, { ...options, cacheName: PAGES });
+    if (kept) return kept;
+  }
+  return caches.match(request, { ...options, cacheName: PRECACHE });
 }
 
 async function offlinePage() {

@@ -204,3 +204,40 @@ def test_offline_page_is_a_full_page(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "No connection" in page and 'class="tabbar"' in page
+
+
+SCRIPTS = sorted((ROOT / "static/js").glob("*.js"))
+
+
+def test_service_worker_imports_only_the_outbox(service_worker):
+    """The page scripts touch `document`, which a worker does not have."""
+    imported = re.findall(r'importScripts\("([^"]+)"\)', service_worker)
+    assert [static_file(url).name for url in imported] == ["outbox.js"]
+
+
+def test_service_worker_keeps_every_script(service_worker):
+    """Signed out pages' scripts when it installs; the rest with today's signed-in pages."""
+    kept = [
+        static_file(url).name
+        for name in ("STATIC_FILES", "USER_FILES")
+        for url in precache_list(service_worker, name)
+    ]
+    assert {script.name for script in SCRIPTS} <= set(kept)
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
+def test_scripts_take_the_apps_addresses_from_the_page(script):
+    source = script.read_text()
+    paths = ("/log/", "/diary/", "/api/", "/accounts/", "/settings/", "/guide/")
+    assert not [path for path in paths if f'"{path}' in source or f"`{path}" in source]
+
+
+def test_every_template_a_script_copies_is_in_the_templates():
+    """A missing <template> fails quietly in the browser (the notice is never shown)."""
+    scripts = "".join(script.read_text() for script in SCRIPTS)
+    wanted = set(re.findall(r'"((?:notice|card|outbox)-[a-z-]+|pain-missing)"', scripts))
+    wanted |= set(re.findall(r'pageData\("([a-z-]+)"\)', scripts))
+    templates = "".join(path.read_text() for path in (ROOT / "templates").rglob("*.html"))
+    rendered = set(re.findall(r'<template id="([^"]+)"', templates))
+    rendered |= set(re.findall(r'json_script:"([^"]+)"', templates))
+    assert wanted and wanted <= rendered

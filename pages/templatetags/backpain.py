@@ -1,9 +1,11 @@
 from django import template
 from django.conf import settings
+from django.urls import reverse
 
-from pages.choices import SYMPTOM_LABELS, Alternative, Surface
+from pages.choices import FIRST_DAY, SYMPTOM_LABELS, Alternative, Surface
+from pages.forms import EntryForm
 from pages.units import show_distance
-from pages.vocab import TIER_BY_CODE, TIERS, Tier, symptoms_in
+from pages.vocab import KM_PER_MILE, TIER_BY_CODE, TIERS, Tier, symptoms_in
 
 register = template.Library()
 
@@ -74,3 +76,36 @@ def tier(code: str) -> Tier:
 @register.simple_tag
 def emergency_number() -> str:
     return settings.EMERGENCY_NUMBER
+
+
+@register.simple_tag
+def mail_goes_to_console() -> bool:
+    """Under `make run`, account mail is printed in the terminal, not sent: say so."""
+    backend = settings.MAILERS["default"]["BACKEND"]
+    return settings.DEBUG and backend.endswith("console.EmailBackend")
+
+
+@register.simple_tag
+def diary_day_url_pattern() -> str:
+    """A day's page address with "{date}" where the day goes, for scripts that link to one."""
+    return reverse("diary_day", args=[FIRST_DAY]).replace(FIRST_DAY.isoformat(), "{date}")
+
+
+@register.simple_tag
+def km_per_mile() -> float:
+    return KM_PER_MILE
+
+
+# A script saves what a one-tap button would have saved when the server cannot be reached:
+# these give it the day as the entry form holds it (static/js/offline-form.js).
+@register.filter
+def form_data(entry, unit: str) -> dict:
+    return EntryForm.initial_from(entry, unit)
+
+
+@register.filter
+def copied_form_data(yesterday, unit: str) -> dict:
+    return {
+        "copy": EntryForm.copied_from(yesterday, unit, with_run=False),
+        "ran_same": EntryForm.copied_from(yesterday, unit, with_run=True),
+    }

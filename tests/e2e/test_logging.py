@@ -55,3 +55,33 @@ def test_pain_buttons_are_big_enough_to_tap(logged_in_phone):
 def test_pages_fit_a_390px_phone_without_sideways_scroll(logged_in_phone, live_server, url):
     logged_in_phone.goto(live_server.url + url)
     assert logged_in_phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_first_visit_draws_today_in_the_phones_time_zone(browser, live_server, user):
+    """A session with no tz cookie yet: the page about today must still mean the phone's
+    today. The zone is chosen so that its date differs from UTC's right now."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.e2e.conftest import PHONE
+
+    zone = "Pacific/Kiritimati" if datetime.now(UTC).hour >= 10 else "Pacific/Pago_Pago"
+    phone_today = datetime.now(ZoneInfo(zone)).date().isoformat()
+    assert phone_today != datetime.now(UTC).date().isoformat()
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(**PHONE, timezone_id=zone)
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/log/")
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        f"document.querySelector('form.entry-form').dataset.date === '{phone_today}'"
+    )
+    context.close()

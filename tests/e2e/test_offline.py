@@ -4,14 +4,17 @@
 the app in a subprocess they can kill and restart on the same port (the worker and the
 outbox belong to that origin)."""
 
+import json
 import os
 import re
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -84,7 +87,7 @@ class AppServer:
         with sqlite3.connect(self.db_path) as db:
             db.row_factory = sqlite3.Row
             rows = db.execute(
-                "SELECT uuid, date, pain, ran, distance_km, version FROM pages_entry"
+                "SELECT uuid, date, pain, ran, distance_km, alternatives, version FROM pages_entry"
             ).fetchall()
         return [dict(row) for row in rows]
 
@@ -186,6 +189,13 @@ def wait_until_offline_ready(page) -> None:
 
 def outbox(page) -> list[dict]:
     return page.evaluate("backpainOutbox.all()")
+
+
+def pages_cached(page) -> list[str]:
+    return page.evaluate(
+        "caches.open('backpain-pages').then((c) => c.keys())"
+        ".then((requests) => requests.map((r) => new URL(r.url).pathname))"
+    )
 
 
 def wait_for_empty_outbox(page) -> None:
@@ -381,11 +391,16 @@ def test_new_worker_version_replaces_old_caches(pristine_db, phone_app, tmp_path
     server = make_server(project, pristine_db, tmp_path)
     try:
         page = phone_app.open()
-        page.goto(f"{server.url}/")
+        log_in(page, server.url)
         wait_until(
             page, "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"
         )
         [old_precache] = [n for n in page.evaluate("caches.keys()") if "precache" in n]
+        # What an older worker kept of every page opened.
+        page.evaluate(
+            "caches.open('backpain-pages').then((c) => Promise.all(['/settings/', '/log/']"
+            ".map((url) => c.put(url, new Response('kept')))))"
+        )
 
         server.stop()
         sw_js = project / "templates" / "sw.js"
@@ -409,6 +424,7 @@ def test_new_worker_version_replaces_old_caches(pristine_db, phone_app, tmp_path
             new_precache,
         )
         assert f"{server.url}/guide/{GUIDE_PAGES[-1].slug}/" in cached
+        assert "/settings/" not in pages_cached(page)
     finally:
         server.stop()
 
@@ -519,7 +535,324 @@ def test_failed_save_in_miles_is_kept_and_synced_in_km(phone_without_worker, ser
     page.unroute("**/log/")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#day-card .saved-note")).to_have_text("Synced.")
-    expect(page.locator("#day-card .summary")).to_have_text("Pain 3, ran 5 mi.")
+    # The card is the server's again, in the runner's unit.
+    expect(page.locator("#day-card .summary")).to_have_text("Ran 5 mi.")
+    expect(page.locator("#day-card .pain-badge")).to_have_text("3")
     [entry] = server.entries()
     assert (entry["pain"], entry["distance_km"]) == (3, 8.047)
     assert entry["uuid"].replace("-", "") == item["uuid"].replace("-", "")
+
+
+def test_offline_private_pages_are_not_served_from_the_phone(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    wait_until_offline_ready(page)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    for path in ("/settings/", f"/diary/{yesterday}/", "/diary/", "/log/", "/"):
+        page.goto(f"{server.url}{path}")
+        page.wait_for_load_state("networkidle")
+
+    server.stop()
+    for path in ("/settings/", f"/diary/{yesterday}/", "/diary/"):
+        page.goto(f"{server.url}{path}")
+        expect(page.locator("main h1")).to_have_text("No connection")
+        expect(page.get_by_text(EMAIL)).to_have_count(0)
+    page.goto(f"{server.url}/log/")
+    expect(page.locator("form.entry-form")).to_be_visible()
+    assert sorted(pages_cached(page)) == ["/", "/log/"]
+
+
+def end_sessions(server) -> None:
+    server.execute("DELETE FROM pages_usersession")
+
+
+def test_session_ended_on_the_server_clears_the_phones_pages(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    page.goto(f"{server.url}/log/")
+    wait_until_offline_ready(page)
+
+    end_sessions(server)
+    page.goto(f"{server.url}/log/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    wait_until(page, "caches.open('backpain-pages').then((c) => c.keys()).then((k) => !k.length)")
+
+    server.stop()
+    for path in ("/log/", "/"):
+        page.goto(f"{server.url}{path}")
+        expect(page.locator("main h1")).to_have_text("No connection")
+
+
+def test_slow_answer_after_session_ended_replaces_the_cached_page(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    page.goto(f"{server.url}/log/")
+    wait_until_offline_ready(page)
+
+    end_sessions(server)
+    server.process.send_signal(signal.SIGSTOP)
+    try:
+        # The worker gives up waiting after a few seconds and shows its copy. (Only
+        # "commit": this server's unhashed static files wait for the network.)
+        page.goto(f"{server.url}/log/", wait_until="commit")
+        expect(page.locator("form.entry-form")).to_have_count(1)
+    finally:
+        server.process.send_signal(signal.SIGCONT)
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.locator("form.entry-form")).to_have_count(0)
+
+
+def test_api_refusing_the_session_clears_the_phones_pages(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    page.goto(f"{server.url}/log/")
+    wait_until_offline_ready(page)
+    queue_entry(page, pain=4)
+
+    end_sessions(server)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until(page, "backpainOutbox.all().then((items) => items[0].state === 'signin')")
+    assert pages_cached(page) == []
+    [item] = outbox(page)
+    assert item["payload"]["pain"] == 4, "the unsynced entry stays on the phone"
+
+    server.stop()
+    page.goto(f"{server.url}/log/")
+    expect(page.locator("main h1")).to_have_text("No connection")
+
+
+def test_save_after_session_ended_is_kept_on_the_phone(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    page.goto(f"{server.url}/log/")
+    wait_until_offline_ready(page)
+
+    end_sessions(server)
+    log_pain(page, 4)
+    expect(page.locator("#day-card .saved-note")).to_have_text(re.compile("Saved on this phone"))
+    expect(page.locator("form.entry-form")).to_be_visible()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#app-notices")).to_contain_text("The server asked you to sign in again")
+    [item] = outbox(page)
+    assert (item["state"], item["payload"]["pain"]) == ("signin", 4)
+    assert pages_cached(page) == []
+
+
+def session_cookie(page) -> str:
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "sessionid"]
+    return cookie["value"]
+
+
+def signed_in_with(server, session_id: str) -> bool:
+    request = urllib.request.Request(
+        f"{server.url}/settings/", headers={"Cookie": f"sessionid={session_id}"}
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=5)
+    except urllib.error.HTTPError as error:
+        response = error
+    return response.status == 200
+
+
+def test_logout_offline_clears_the_phone_and_ends_the_session_once_back(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    page.goto(f"{server.url}/log/")
+    wait_until_offline_ready(page)
+    page.goto(f"{server.url}/settings/")
+    old_session = session_cookie(page)
+    assert signed_in_with(server, old_session)
+
+    server.stop()
+    page.get_by_role("button", name="Log out").click()
+    notice = page.locator("#app-notices")
+    expect(notice).to_contain_text(
+        "This phone is cleared; your session ends once you are back online."
+    )
+    assert pages_cached(page) == []
+    page.goto(f"{server.url}/log/")
+    expect(page.locator("main h1")).to_have_text("No connection")
+
+    server.start()
+    page.goto(f"{server.url}/guide/")
+    expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
+    expect(notice).not_to_contain_text("This phone is cleared")
+    assert not signed_in_with(server, old_session)
+
+
+def phone_today(page) -> date:
+    return date.fromisoformat(
+        page.evaluate(
+            "new Date(Date.now() - new Date().getTimezoneOffset() * 60000)"
+            ".toISOString().slice(0, 10)"
+        )
+    )
+
+
+def save_day(page, url: str, day: date, **fields) -> None:
+    """Save a day through the JSON API, as another device would."""
+    body = {"date": day.isoformat(), "ran": False, "base_version": None} | fields
+    [csrf] = [c["value"] for c in page.context.cookies() if c["name"].endswith("csrftoken")]
+    status = page.evaluate(
+        """async ([url, body, csrf]) => (await fetch(url, {
+          method: "POST",
+          headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
+          body: JSON.stringify(body),
+        })).status""",
+        [f"{url}/api/entries/", body, csrf],
+    )
+    assert status == 201, status
+
+
+def wait_until_kept(page, path: str, text: str) -> None:
+    wait_until(
+        page,
+        "([path, text]) => caches.open('backpain-pages').then((c) => c.match(path))"
+        ".then((r) => r && r.text()).then((html) => Boolean(html && html.includes(text)))",
+        [path, text],
+    )
+
+
+def sync_now(page) -> None:
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for_empty_outbox(page)
+
+
+@pytest.mark.parametrize(
+    ("button", "ran"), [("Same as yesterday", False), ("Same, and I ran the same", True)]
+)
+def test_same_as_yesterday_offline_is_kept_and_synced_once(server, phone_app, button, ran):
+    page = phone_app.open()
+    log_in(page, server.url)
+    wait_until_offline_ready(page)
+    today = phone_today(page)
+    yesterday = {"pain": 3, "ran": True, "distance_km": 5, "duration_min": 30, "run_pain": 4}
+    yesterday |= {"surface": "trail", "symptoms": ["leg_pain", "fever"]}
+    save_day(page, server.url, today - timedelta(days=1), **yesterday)
+    page.goto(f"{server.url}/log/")
+    wait_until_kept(page, "/log/", 'class="copy-yesterday"')
+
+    server.stop()
+    page.goto(f"{server.url}/log/")
+    page.get_by_role("button", name=re.compile(f"^{button}")).click()
+    card = page.locator("#day-card")
+    expect(card.locator(".saved-note")).to_have_text(re.compile("Saved on this phone"))
+    expect(page.locator("main h1")).not_to_have_text("No connection")
+    [item] = outbox(page)
+    payload = item["payload"]
+    assert (item["date"], item["base_version"]) == (today.isoformat(), None)
+    assert (payload["pain"], payload["symptoms"], payload["ran"]) == (3, ["leg_pain"], ran)
+    assert (payload["distance_km"], payload["run_pain"]) == ((5, None) if ran else (None, None))
+    expect(page.locator("input[name=pain][value='3']")).to_be_checked()
+
+    server.start()
+    sync_now(page)
+    expect(card.locator(".saved-note")).to_have_text("Synced.")
+    expect(card.locator(".pain-badge")).to_have_text("3")
+    entry = next(e for e in server.entries() if e["date"] == today.isoformat())
+    assert (entry["pain"], bool(entry["ran"]), entry["version"]) == (3, ran, 1)
+    assert entry["uuid"].replace("-", "") == item["uuid"].replace("-", "")
+
+    # The same write again, as if the first answer had been lost on the way back.
+    page.evaluate("(item) => backpainOutbox.queue(item)", item)
+    sync_now(page)
+    assert len(server.entries()) == 2
+    entry = next(e for e in server.entries() if e["date"] == today.isoformat())
+    assert entry["version"] == 1
+
+
+def red_day_with_swimming(page, url: str) -> date:
+    """Today at pain 7 over a usual 2 (so the card offers alternatives), 10 minutes swum."""
+    today = phone_today(page)
+    for days_ago in (1, 2, 3):
+        save_day(page, url, today - timedelta(days=days_ago), pain=2)
+    save_day(page, url, today, pain=7, alternatives=[{"kind": "swimming", "minutes": 10}])
+    return today
+
+
+def test_did_instead_offline_adds_the_minutes_once(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    wait_until_offline_ready(page)
+    today = red_day_with_swimming(page, server.url)
+    page.goto(f"{server.url}/")
+    wait_until_kept(page, "/", 'class="did-instead"')
+
+    server.stop()
+    page.goto(f"{server.url}/")
+    card = page.locator("#day-card")
+    card.get_by_label("Minutes of swimming").fill("20")
+    card.get_by_role("button", name="Log swimming done instead").click()
+    expect(card.locator(".saved-note")).to_have_text(re.compile("Saved on this phone"))
+    expect(card.locator(".summary")).to_contain_text("swimming 30 min")
+    [item] = outbox(page)
+    assert (item["date"], item["base_version"]) == (today.isoformat(), 1)
+    assert item["payload"]["pain"] == 7
+    assert item["payload"]["alternatives"] == [{"kind": "swimming", "minutes": 30}]
+
+    server.start()
+    sync_now(page)
+    expect(card.locator(".summary")).to_contain_text("swimming 30 min.")
+    swum_30 = [{"kind": "swimming", "minutes": 30}]
+    entry = next(e for e in server.entries() if e["date"] == today.isoformat())
+    assert (entry["version"], json.loads(entry["alternatives"])) == (2, swum_30)
+
+    page.evaluate("(item) => backpainOutbox.queue(item)", item)
+    sync_now(page)
+    entry = next(e for e in server.entries() if e["date"] == today.isoformat())
+    assert (entry["version"], json.loads(entry["alternatives"])) == (2, swum_30)
+
+
+def test_did_instead_online_shows_the_servers_page(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    today = red_day_with_swimming(page, server.url)
+    page.goto(f"{server.url}/log/")
+    card = page.locator("#day-card")
+    card.get_by_label("Minutes of yoga").fill("15")
+    card.get_by_role("button", name="Log yoga done instead").click()
+    expect(page.locator("main .notice")).to_have_text("Added to the day. Nice choice.")
+    expect(card.locator(".summary")).to_contain_text("yoga 15 min")
+    assert outbox(page) == []
+    entry = next(e for e in server.entries() if e["date"] == today.isoformat())
+    assert entry["version"] == 2
+
+    # The form below the card builds on the new version: saving it is no conflict.
+    log_pain(page, 6)
+    expect(card.locator(".pain-badge")).to_have_text("6")
+    expect(page.locator(".entry-form .form-errors")).to_have_count(0)
+
+
+def test_card_after_sync_shows_the_servers_status_and_advice(server, phone_app):
+    page = phone_app.open()
+    log_in(page, server.url)
+    today = phone_today(page)
+    for days_ago in (1, 2, 3):
+        save_day(page, server.url, today - timedelta(days=days_ago), pain=2)
+    page.goto(f"{server.url}/log/")
+    log_pain(page, 2)
+    card = page.locator("#day-card")
+    expect(card).to_have_class(re.compile(r"\bstatus-green\b"))
+    page.reload()
+    wait_until_offline_ready(page)
+
+    server.stop()
+    log_pain(page, 7)
+    expect(card.locator(".saved-note")).to_have_text(re.compile("Saved on this phone"))
+    expect(card.locator(".pain-badge")).to_have_text("7")
+
+    server.start()
+    sync_now(page)
+    expect(card).to_have_class(re.compile(r"\bstatus-red\b"))
+    expect(card.locator(".pain-badge")).to_have_text("7")
+    expect(card.locator(".pain-badge")).to_have_class(re.compile(r"\bpain-high\b"))
+    expect(card.locator(".advice")).to_be_visible()
+    expect(card.locator(".advice")).to_contain_text("7, up from your usual 2")
+    expect(card.locator(".saved-note")).to_have_text("Synced.")
+    [entry] = [e for e in server.entries() if e["date"] == today.isoformat()]
+    assert (entry["pain"], entry["version"]) == (7, 2)
