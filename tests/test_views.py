@@ -373,3 +373,14 @@ def test_isolation_other_users_shoe_edit_404(signed_in, other_user, make_shoe):
 def test_isolation_history_lists_only_own(signed_in, other_user, make_entry):
     make_entry(other_user, pain=9)
     assert b"pain 9" not in signed_in.get("/diary/").content
+
+
+def test_log_form_buttons_keep_the_saved_and_the_posted_choice(signed_in, user, make_entry):
+    make_entry(user, pain=4, ran=True, distance_km=5, surface="trail", run_pain=2)
+    html = signed_in.get("/log/").content.decode()
+    assert 'name="pain" value="4" id="id_pain_4" required checked>' in html
+    assert 'name="run_pain" value="2" id="id_run_pain_2" checked>' in html
+    assert 'name="surface" value="trail" id="id_surface_1" checked>' in html
+    assert html.count(" checked>") == 4  # the three choices and "I ran"
+    refused = signed_in.post("/log/", {"pain": "6", "ran": "on", "distance_km": "-1"})
+    assert 'name="pain" value="6" id="id_pain_6" required checked>' in refused.content.decode()

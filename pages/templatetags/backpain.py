@@ -1,6 +1,8 @@
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from pages.choices import FIRST_DAY, SYMPTOM_LABELS, Alternative, Surface
 from pages.forms import EntryForm
@@ -109,3 +111,36 @@ def copied_form_data(yesterday, unit: str) -> dict:
         "copy": EntryForm.copied_from(yesterday, unit, with_run=False),
         "ran_same": EntryForm.copied_from(yesterday, unit, with_run=True),
     }
+
+
+# The log page's radio buttons, written here rather than through a widget template each:
+# twenty-odd widget renders were most of the page's time (bench/serving.py).
+CHOICE = (
+    '<label class="{}"><input type="radio" name="{}" value="{}" id="{}_{}"{}{}>'
+    "<span>{}</span></label>"
+)
+
+
+@register.simple_tag
+def choice_buttons(field, style: str) -> str:
+    """A bound radio field as `pain` buttons (coloured by pain band) or `chip` labels."""
+    value = field.value()
+    chosen = "" if value is None else str(value)
+    required = mark_safe(" required") if field.field.required else ""
+    return format_html_join(
+        "",
+        CHOICE,
+        (
+            (
+                f"pain-choice pain-{pain_level(int(code))}" if style == "pain" else "chip",
+                field.html_name,
+                code,
+                field.auto_id,
+                index,
+                required,
+                mark_safe(" checked") if str(code) == chosen else "",
+                label,
+            )
+            for index, (code, label) in enumerate(field.field.choices)
+        ),
+    )
