@@ -6,11 +6,9 @@ years of entries costs the same per page as one with a month."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import transaction
 from django.db.models import Sum
 
 from pages import advice
-from pages.choices import MAX_ALTERNATIVE_MIN, Alternative
 from pages.models import Entry, Shoe
 
 HISTORY_WEEKS_PER_PAGE = 4
@@ -123,16 +121,3 @@ ADVICE_FIELDS = (
 
 def as_advice_day(row: dict) -> advice.Day:
     return advice.Day(**row | {"symptoms": frozenset(row["symptoms"])})
-
-
-def add_alternative(entry: Entry, *, activity: str, minutes: int) -> None:
-    """Add minutes of an activity to a day, as a new version of it."""
-    with transaction.atomic():
-        entry = Entry.objects.select_for_update().get(pk=entry.pk)
-        done = entry.alternative_minutes
-        done[activity] = min(done.get(activity, 0) + minutes, MAX_ALTERNATIVE_MIN)
-        entry.alternatives = [
-            {"kind": kind, "minutes": done[kind]} for kind in Alternative.values if kind in done
-        ]
-        entry.version += 1
-        entry.save()

@@ -10,9 +10,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import connection, transaction
 
 from pages.choices import Alternative
+from pages.entries import add_days, as_form_value, entry_json, form_data_from_json, read_json
 from pages.forms import EntryForm, ShoeForm
 from pages.models import Entry, Shoe
-from pages.sync import add_days, as_form_value, entry_json, form_data_from_json, read_json
 
 FORMAT = "backpain-export"
 FORMAT_VERSION = 1

@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from pages import accounts, diary, export, guide, throttle
+from pages import accounts, diary, entries, export, guide, throttle
 from pages.forms import (
     ChoosePasswordForm,
     DeleteAccountForm,
@@ -26,7 +26,6 @@ from pages.forms import (
     UnitForm,
 )
 from pages.models import Entry, Shoe, User
-from pages.sync import entry_json, form_data_from_json, read_json, save_entry
 
 
 @require_GET
@@ -60,24 +59,26 @@ def diary_day(request: HttpRequest, day: date) -> HttpResponse:
 
 
 def _day(request: HttpRequest, day: date) -> HttpResponse:
-    saved, conflict, form = request.GET.get("saved") == "1", None, None
-    if request.method == "POST":
-        form = EntryForm(_with_date(request.POST, day), user=request.user)
-        if form.is_valid():
-            outcome = save_entry(user=request.user, form=form)
-            if outcome.result == "conflict":
-                conflict = outcome.entry
-                form.add_error(None, "This day was changed on another device since you opened it.")
-            elif not request.htmx:
-                return redirect(_day_url(day) + "?saved=1")
-            else:
-                saved, form = True, None
+    if request.method == "GET":
+        return _day_page(request, day, saved=request.GET.get("saved") == "1")
+    form = EntryForm(_with_date(request.POST, day), user=request.user)
+    if not form.is_valid():
+        return _day_page(request, day, form=form, status=400)
+    outcome = entries.save_entry(user=request.user, form=form)
+    if outcome.result == "conflict":
+        form.add_error(None, "This day was changed on another device since you opened it.")
+        return _day_page(request, day, form=form, conflict=outcome.entry, status=409)
+    if not request.htmx:
+        return redirect(_day_url(day) + "?saved=1")
+    return _day_page(request, day, saved=True)
+
+
+def _day_page(request, day, *, form=None, conflict=None, saved=False, status=200):
     card = diary.day_card(request.user, day)
     if form is None:
         entry = card.entry or Entry(date=day)
-        form = EntryForm(
-            initial=EntryForm.initial_from(entry, request.user.unit), user=request.user
-        )
+        initial = EntryForm.initial_from(entry, request.user.unit)
+        form = EntryForm(initial=initial, user=request.user)
     context = {
         "day": day,
         "form": form,
@@ -88,7 +89,6 @@ def _day(request: HttpRequest, day: date) -> HttpResponse:
         "yesterday": card.yesterday,
     }
     template = "pages/day.html#daybody" if request.htmx else "pages/day.html"
-    status = 409 if conflict else 400 if form.errors else 200
     return render(request, template, context, status=status)
 
 
@@ -108,31 +108,24 @@ def _day_url(day: date) -> str:
 @require_POST
 def same_as_yesterday(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    yesterday = get_object_or_404(Entry, user=request.user, date=today - timedelta(days=1))
-    copied = EntryForm.copied_from(
-        yesterday, request.user.unit, with_run=request.POST.get("ran_same") == "1"
+    outcome = entries.copy_yesterday(
+        user=request.user,
+        today=today,
+        with_run=request.POST.get("ran_same") == "1",
+        entry_id=request.POST.get("uuid"),
     )
-    today_entry = Entry.objects.filter(user=request.user, date=today).first()
-    # A phone that kept this copy while the answer was lost replays it under the same uuid.
-    data = copied | {
-        "date": today,
-        "uuid": request.POST.get("uuid"),
-        "base_version": today_entry.version if today_entry else None,
-    }
-    form = EntryForm(data, user=request.user)
-    if not form.is_valid():
+    if outcome is None:
         return redirect("log")
-    save_entry(user=request.user, form=form)
     return redirect(_day_url(today) + "?saved=1")
 
 
 @login_required
 @require_POST
 def did_instead(request: HttpRequest, day: date) -> HttpResponse:
-    entry = get_object_or_404(Entry, user=request.user, date=day)
+    get_object_or_404(Entry, user=request.user, date=day)
     form = DidInsteadForm(request.POST)
     if form.is_valid():
-        diary.add_alternative(entry, **form.cleaned_data)
+        entries.add_alternative(user=request.user, day=day, **form.cleaned_data)
         messages.success(request, "Added to the day. Nice choice.")
     else:
         messages.error(request, "Minutes must be a whole number from 1 to 1440.")
@@ -303,40 +296,40 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def api_entries(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
-        return JsonResponse({"errors": {"__all__": ["Sign in first."]}}, status=401)
+        return _api_error("Sign in first.", status=401)
     if request.method == "GET":
         return _api_list(request)
     if request.content_type != "application/json":
-        message = "Send the entry as application/json."
-        return JsonResponse({"errors": {"__all__": [message]}}, status=415)
+        return _api_error("Send the entry as application/json.", status=415)
     try:
-        payload = read_json(request.body)
+        payload = entries.read_json(request.body)
     except ValueError:
-        return JsonResponse({"errors": {"__all__": ["The body is not valid JSON."]}}, status=400)
+        return _api_error("The body is not valid JSON.", status=400)
     if not isinstance(payload, dict):
-        return JsonResponse({"errors": {"__all__": ["Send a JSON object."]}}, status=400)
-    data, errors = form_data_from_json(payload)
-    form = EntryForm(data, user=request.user, unit="km")
-    if not form.is_valid() or errors:
-        for name, field_errors in form.errors.items():
-            key = "alternatives" if name.startswith("alt_") else name
-            errors.setdefault(key, []).extend(field_errors)
+        return _api_error("Send a JSON object.", status=400)
+    form, errors = entries.form_from_json(user=request.user, payload=payload)
+    if errors:
         return JsonResponse({"errors": errors}, status=400)
-    outcome = save_entry(user=request.user, form=form)
-    status = {"created": 201, "updated": 200, "unchanged": 200, "conflict": 409}[outcome.result]
-    return JsonResponse(
-        {"result": outcome.result, "entry": entry_json(outcome.entry)}, status=status
-    )
+    outcome = entries.save_entry(user=request.user, form=form)
+    body = {"result": outcome.result, "entry": entries.entry_json(outcome.entry)}
+    return JsonResponse(body, status=API_STATUS[outcome.result])
+
+
+API_STATUS = {"created": 201, "updated": 200, "unchanged": 200, "conflict": 409}
+
+
+def _api_error(message: str, *, status: int) -> JsonResponse:
+    return JsonResponse({"errors": {"__all__": [message]}}, status=status)
 
 
 def _api_list(request: HttpRequest) -> JsonResponse:
-    entries = Entry.objects.filter(user=request.user).order_by("date")
+    days = Entry.objects.filter(user=request.user).order_by("date")
     if since := request.GET.get("since"):
         try:
-            entries = entries.filter(date__gte=date.fromisoformat(since))
+            days = days.filter(date__gte=date.fromisoformat(since))
         except ValueError:
             return JsonResponse({"errors": {"since": ["Use YYYY-MM-DD."]}}, status=400)
-    return JsonResponse({"entries": [entry_json(entry) for entry in entries]})
+    return JsonResponse({"entries": [entries.entry_json(entry) for entry in days]})
 
 
 @require_GET

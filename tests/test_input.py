@@ -18,7 +18,7 @@ from django.utils import timezone
 from pages import export
 from pages.forms import ALTERNATIVE_FIELDS, EntryForm
 from pages.models import Entry, Shoe, UserSession
-from pages.sync import add_days
+from pages.entries import add_days
 from tests.conftest import entry_payload
 
 DEEP = "[" * 100_000 + "]" * 100_000

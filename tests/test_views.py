@@ -384,3 +384,17 @@ def test_log_form_buttons_keep_the_saved_and_the_posted_choice(signed_in, user, 
     assert html.count(" checked>") == 4  # the three choices and "I ran"
     refused = signed_in.post("/log/", {"pain": "6", "ran": "on", "distance_km": "-1"})
     assert 'name="pain" value="6" id="id_pain_6" required checked>' in refused.content.decode()
+
+
+def test_views_each_function_at_most_25_lines():
+    """Thin views: a longer one is a sign that something belongs in a module."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path("pages/views.py").read_text())
+    long = {
+        node.name: node.end_lineno - node.lineno + 1
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno + 1 > 25
+    }
+    assert long == {}

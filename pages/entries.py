@@ -1,4 +1,5 @@
-"""Saving a day, shared by the HTML form and the JSON API.
+"""Every write to a diary day: the form, the JSON API, "same as yesterday", "I did this
+instead" and the import all go through EntryForm and the versioned save here.
 
 A write names the version it edited (`base_version`). The server accepts it only when that
 is still the current version, so two devices never overwrite each other silently, and an
@@ -7,11 +8,12 @@ offline outbox can replay the same write any number of times."""
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from django.db import IntegrityError, transaction
 
-from pages.choices import Alternative
+from pages.choices import MAX_ALTERNATIVE_MIN, Alternative
 from pages.forms import EntryForm
 from pages.models import Entry
 
@@ -167,3 +169,46 @@ def form_data_from_json(payload: dict) -> tuple[dict, dict]:
 def as_form_value(value) -> str:
     """JSON scalars become the strings a browser would send, so both paths parse alike."""
     return "" if value is None else str(value)
+
+
+def form_from_json(*, user, payload: dict) -> tuple[EntryForm, dict]:
+    """The entry form fed from an API body, and its errors under the API's own field names
+    (empty when the form is valid)."""
+    data, errors = form_data_from_json(payload)
+    form = EntryForm(data, user=user, unit="km")
+    if not form.is_valid() or errors:
+        for name, field_errors in form.errors.items():
+            key = "alternatives" if name.startswith("alt_") else name
+            errors.setdefault(key, []).extend(field_errors)
+    return form, errors
+
+
+def copy_yesterday(*, user, today, with_run: bool, entry_id=None) -> Outcome | None:
+    """ "Same as yesterday" as a write of today (EntryForm.copied_from says what is copied).
+    A phone that kept the copy while the answer was lost replays it under the same id."""
+    yesterday = Entry.objects.filter(user=user, date=today - timedelta(days=1)).first()
+    if yesterday is None:
+        return None
+    today_entry = Entry.objects.filter(user=user, date=today).first()
+    data = EntryForm.copied_from(yesterday, user.unit, with_run=with_run) | {
+        "date": today,
+        "uuid": entry_id,
+        "base_version": today_entry.version if today_entry else None,
+    }
+    form = EntryForm(data, user=user)
+    return save_entry(user=user, form=form) if form.is_valid() else None
+
+
+def add_alternative(*, user, day, activity: str, minutes: int) -> Outcome:
+    """ "I did this instead": the day's minutes of `activity` go up, as a new version of the
+    day written through the form like any other."""
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().get(user=user, date=day)
+        done = entry.alternative_minutes.get(activity, 0)
+        data = EntryForm.initial_from(entry, "km") | {
+            f"alt_{activity}": min(done + minutes, MAX_ALTERNATIVE_MIN)
+        }
+        form = EntryForm(data, user=user, unit="km")
+        if not form.is_valid():
+            raise ValueError(f"the day no longer validates: {form.errors.as_json()}")
+        return save_entry(user=user, form=form)
