@@ -18,20 +18,7 @@ from pages.forms import EntryForm
 from pages.models import Entry
 
 ALTERNATIVE_KINDS = frozenset(Alternative.values)
-CONTENT_FIELDS = (
-    "pain",
-    "ran",
-    "distance_km",
-    "duration_min",
-    "surface",
-    "shoe",
-    "run_pain",
-    "warmup",
-    "cooldown",
-    "symptoms",
-    "alternatives",
-    "notes",
-)
+CONTENT_FIELDS = Entry.CONTENT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -104,22 +91,12 @@ def _apply(entry: Entry, cleaned: dict) -> None:
 
 
 def entry_json(entry: Entry) -> dict:
+    fields = {name: getattr(entry, name) for name in CONTENT_FIELDS} | {"shoe": entry.shoe_id}
     return {
         "uuid": str(entry.uuid),
         "date": entry.date.isoformat(),
         "version": entry.version,
-        "pain": entry.pain,
-        "ran": entry.ran,
-        "distance_km": entry.distance_km,
-        "duration_min": entry.duration_min,
-        "surface": entry.surface,
-        "shoe": entry.shoe_id,
-        "run_pain": entry.run_pain,
-        "warmup": entry.warmup,
-        "cooldown": entry.cooldown,
-        "symptoms": entry.symptoms,
-        "alternatives": entry.alternatives,
-        "notes": entry.notes,
+        **fields,
         "updated": entry.updated.isoformat(),
     }
 

@@ -61,26 +61,34 @@ def export_json(user) -> dict:
 
 
 def entries_csv(user) -> str:
-    alternatives = list(Alternative.values)
-    columns = [
-        "date", "pain", "ran", "distance_km", "duration_min", "surface", "shoe", "run_pain",
-        "warmup", "cooldown", "symptoms", *(f"{kind}_min" for kind in alternatives), "notes",
-        "uuid", "version", "created", "updated",
-    ]  # fmt: skip
+    """One column per content field, in the model's order; alternatives get one column of
+    minutes per activity, symptoms one column of codes joined by ";"."""
+    kinds = list(Alternative.values)
+    columns = ["date"]
+    for name in Entry.CONTENT_FIELDS:
+        columns += [f"{kind}_min" for kind in kinds] if name == "alternatives" else [name]
+    columns += ["uuid", "version", "created", "updated"]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
-    entries = Entry.objects.filter(user=user).select_related("shoe").order_by("date")
-    for entry in entries:
-        minutes = entry.alternative_minutes
-        writer.writerow([safe_cell(value) for value in [
-            entry.date, entry.pain, entry.ran, entry.distance_km, entry.duration_min,
-            entry.surface, entry.shoe.name if entry.shoe else "", entry.run_pain, entry.warmup,
-            entry.cooldown, ";".join(entry.symptoms), *(minutes.get(k, "") for k in alternatives),
-            entry.notes, entry.uuid, entry.version, entry.created.isoformat(),
-            entry.updated.isoformat(),
-        ]])  # fmt: skip
+    for entry in Entry.objects.filter(user=user).select_related("shoe").order_by("date"):
+        row = [entry.date]
+        for name in Entry.CONTENT_FIELDS:
+            row += csv_cells(entry, name, kinds)
+        row += [entry.uuid, entry.version, entry.created.isoformat(), entry.updated.isoformat()]
+        writer.writerow([safe_cell(value) for value in row])
     return out.getvalue()
+
+
+def csv_cells(entry: Entry, name: str, kinds: list[str]) -> list:
+    if name == "alternatives":
+        minutes = entry.alternative_minutes
+        return [minutes.get(kind, "") for kind in kinds]
+    if name == "shoe":
+        return [entry.shoe.name if entry.shoe else ""]
+    if name == "symptoms":
+        return [";".join(entry.symptoms)]
+    return [getattr(entry, name)]
 
 
 def shoes_csv(user) -> str:

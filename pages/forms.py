@@ -192,22 +192,20 @@ class EntryForm(forms.Form):
 
     @classmethod
     def initial_from(cls, entry, unit: str) -> dict:
-        initial = {
-            name: getattr(entry, name)
-            for name in ("date", "uuid", "pain", "ran", "duration_min", "surface", "run_pain")
-        }
-        initial.update(
-            base_version=entry.version if entry.pk else None,
-            warmup=entry.warmup,
-            cooldown=entry.cooldown,
-            shoe=entry.shoe_id,
-            symptoms=entry.symptoms,
-            notes=entry.notes,
-        )
-        if entry.distance_km is not None:
-            initial["distance_km"] = round(from_km(entry.distance_km, unit), 3)
-        for item in entry.alternatives:
-            initial[f"alt_{item['kind']}"] = item["minutes"]
+        """The form's values for a saved day: its content fields, in the user's unit."""
+        initial = {"date": entry.date, "uuid": entry.uuid}
+        initial["base_version"] = entry.version if entry.pk else None
+        for name in Entry.CONTENT_FIELDS:
+            if name == "alternatives":
+                for item in entry.alternatives:
+                    initial[f"alt_{item['kind']}"] = item["minutes"]
+            elif name == "distance_km":
+                km = entry.distance_km
+                initial[name] = None if km is None else round(from_km(km, unit), 3)
+            elif name == "shoe":
+                initial[name] = entry.shoe_id
+            else:
+                initial[name] = getattr(entry, name)
         return initial
 
 

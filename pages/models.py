@@ -77,6 +77,13 @@ class Shoe(models.Model):
 
 
 class Entry(models.Model):
+    # What a runner writes for a day, in the order every layer uses: the form, the versioned
+    # save, JSON in and out, the CSV. A new field is added here and to the model below.
+    CONTENT_FIELDS = (
+        "pain", "ran", "distance_km", "duration_min", "surface", "shoe", "run_pain",
+        "warmup", "cooldown", "symptoms", "alternatives", "notes",
+    )  # fmt: skip
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="entries")
     date = models.DateField()
     uuid = models.UUIDField(default=uuid.uuid4)

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pages import export
+from pages.entries import add_days
 from pages.forms import ALTERNATIVE_FIELDS, EntryForm
 from pages.models import Entry, Shoe, UserSession
-from pages.entries import add_days
 from tests.conftest import entry_payload
 
 DEEP = "[" * 100_000 + "]" * 100_000

@@ -1,0 +1,55 @@
+"""One shape for an entry: every layer follows Entry.CONTENT_FIELDS, and every vocabulary
+has one source (pages/vocab.py). A field or a code that one layer forgets fails here."""
+
+import csv
+import io
+
+import pytest
+
+from pages import advice, entries, export
+from pages.choices import SYMPTOM_GROUPS, Alternative
+from pages.forms import EntryForm
+from pages.models import Entry
+from pages.vocab import SYMPTOMS, TIERS, symptoms_in
+
+FIELDS = Entry.CONTENT_FIELDS
+
+
+def form_names(name: str) -> list[str]:
+    return [f"alt_{kind}" for kind in Alternative.values] if name == "alternatives" else [name]
+
+
+@pytest.mark.parametrize("name", FIELDS)
+def test_content_field_is_a_model_field(name):
+    assert Entry._meta.get_field(name)
+
+
+@pytest.mark.parametrize("name", FIELDS)
+def test_content_field_is_in_the_form(name, user):
+    form = EntryForm(user=user)
+    assert all(field in form.fields for field in form_names(name))
+
+
+def test_content_fields_round_trip_json_form_and_csv(user, make_entry, make_shoe):
+    shoe = make_shoe(user)
+    entry = make_entry(
+        user, pain=4, ran=True, distance_km=8, duration_min=45, surface="trail", shoe=shoe,
+        run_pain=3, warmup=True, cooldown=True, symptoms=["leg_pain"],
+        alternatives=[{"kind": "yoga", "minutes": 15}], notes="Hilly.",
+    )  # fmt: skip
+    as_json = entries.entry_json(entry)
+    assert set(FIELDS) <= set(as_json)
+    form = EntryForm(EntryForm.initial_from(entry, "km"), user=user)
+    assert form.is_valid(), form.errors
+    assert all(form.cleaned_data[name] == getattr(entry, name) for name in FIELDS)
+    header = next(csv.reader(io.StringIO(export.entries_csv(user))))
+    assert all(name in header for name in FIELDS if name != "alternatives")
+    assert all(f"{kind}_min" in header for kind in Alternative.values)
+
+
+def test_symptom_vocabulary_has_one_source():
+    form_codes = [code for _, items in SYMPTOM_GROUPS for code, _ in items]
+    assert form_codes == [symptom.code for symptom in SYMPTOMS]
+    assert [name for name, _ in SYMPTOM_GROUPS] == [tier.name for tier in TIERS]
+    rule_tiers = advice.rules.RED_FLAG_TIERS
+    assert rule_tiers == tuple((tier.code, symptoms_in(tier.code)) for tier in TIERS)
