@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, cache_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
 from pages import accounts, diary, entries, export, guide, throttle
 from pages.forms import (
@@ -332,12 +332,23 @@ def _api_list(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"entries": [entries.entry_json(entry) for entry in days]})
 
 
+# Guide pages are the same for every visitor who is signed out and change only with a
+# deploy, so each process renders them once. vary_on_cookie must sit inside cache_page:
+# the session middleware adds Vary: Cookie only after the cache has stored the page, and
+# a signed-in runner's page would then be served to strangers.
+GUIDE_CACHE_SECONDS = 60 * 60
+
+
 @require_GET
+@cache_page(GUIDE_CACHE_SECONDS)
+@vary_on_cookie
 def guide_index(request: HttpRequest) -> HttpResponse:
     return render(request, "guide/index.html", {"pages": guide.GUIDE_PAGES})
 
 
 @require_GET
+@cache_page(GUIDE_CACHE_SECONDS)
+@vary_on_cookie
 def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = guide.get_page(slug)
     if page is None:

@@ -398,3 +398,21 @@ def test_views_each_function_at_most_25_lines():
         if isinstance(node, ast.FunctionDef) and node.end_lineno - node.lineno + 1 > 25
     }
     assert long == {}
+
+
+def test_guide_page_rendered_once_then_served_from_cache(client, db):
+    url = "/guide/why-running-hurts/"
+    first = client.get(url)
+    again = client.get(url)
+    assert [t.name for t in first.templates][:1] == ["guide/why-running-hurts.html"]
+    assert again.templates == [] and again.content == first.content
+
+
+def test_guide_page_cached_for_one_runner_is_never_served_to_another(client, signed_in, db):
+    url = "/guide/flare-ups/"
+    assert 'href="/settings/"' in signed_in.get(url).content.decode()
+    stranger = client.__class__()
+    assert 'href="/settings/"' not in stranger.get(url).content.decode()
+    other = "/guide/posture/"
+    assert 'href="/settings/"' not in stranger.get(other).content.decode()
+    assert 'href="/settings/"' in signed_in.get(other).content.decode()
