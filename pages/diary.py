@@ -6,7 +6,8 @@ years of entries costs the same per page as one with a month."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Sum
+from django.db.models import ExpressionWrapper, F, FloatField, Sum, Value
+from django.db.models.functions import Coalesce
 
 from pages import advice
 from pages.models import Entry, Shoe
@@ -63,25 +64,25 @@ def history_page(user, *, before: date | None) -> tuple[list[Week], date | None]
 
 
 def shoes_with_distance(user):
-    return Shoe.objects.filter(user=user).annotate(logged_km=Sum("entries__distance_km"))
+    """The user's shoes, each with the distance logged in it and its total (starting
+    distance plus logged), in one query."""
+    logged = Coalesce(Sum("entries__distance_km"), Value(0.0))
+    return Shoe.objects.filter(user=user).annotate(
+        logged_km=logged,
+        total_km=ExpressionWrapper(F("start_km") + logged, output_field=FloatField()),
+    )
 
 
-def shoe_prompts(shoes, *, unit: str) -> dict[int, advice.Note]:
-    """The check/replace prompt for each active pair, as the day card words it."""
-    prompts = {}
-    for shoe in shoes:
-        if shoe.retired:
-            continue
-        found = advice.shoe_notes([as_advice_shoe(shoe)], unit=unit)
-        if found:
-            prompts[shoe.pk] = found[0]
-    return prompts
+def shoe_prompt(shoe: Shoe, *, unit: str) -> advice.Note | None:
+    """The check/replace prompt for an active pair, as the day card words it."""
+    if shoe.retired:
+        return None
+    found = advice.shoe_notes([as_advice_shoe(shoe)], unit=unit)
+    return found[0] if found else None
 
 
 def as_advice_shoe(shoe: Shoe) -> advice.Shoe:
-    return advice.Shoe(
-        name=shoe.name, distance_km=shoe.start_km + (shoe.logged_km or 0), limit_km=shoe.limit_km
-    )
+    return advice.Shoe(name=shoe.name, distance_km=shoe.total_km, limit_km=shoe.limit_km)
 
 
 @dataclass

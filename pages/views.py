@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
 from pages import accounts, diary, entries, export, guide, throttle
+from pages.advice import Note
 from pages.forms import (
     ChoosePasswordForm,
     DeleteAccountForm,
@@ -159,18 +161,27 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/settings.html", _settings_context(request, unit_form))
 
 
+@dataclass
+class ShoeRow:
+    shoe: Shoe
+    prompt: Note | None  # its check/replace prompt
+    form: ShoeForm
+
+
 def _settings_context(request: HttpRequest, unit_form, shoe_form=None, editing=None) -> dict:
     unit = request.user.unit
-    shoes = list(diary.shoes_with_distance(request.user))
+    rows = [
+        ShoeRow(
+            shoe,
+            diary.shoe_prompt(shoe, unit=unit),
+            (editing if editing and editing.instance.pk == shoe.pk else None)
+            or ShoeForm(instance=shoe, unit=unit, prefix=f"shoe{shoe.pk}"),
+        )
+        for shoe in diary.shoes_with_distance(request.user)
+    ]
     return {
-        "shoe_prompts": diary.shoe_prompts(shoes, unit=unit),
         "unit_form": unit_form,
-        "shoes": shoes,
-        "shoe_forms": {
-            shoe.pk: (editing if editing and editing.instance.pk == shoe.pk else None)
-            or ShoeForm(instance=shoe, unit=unit, prefix=f"shoe{shoe.pk}")
-            for shoe in shoes
-        },
+        "shoe_rows": rows,
         "new_shoe_form": shoe_form or ShoeForm(unit=unit, prefix="new"),
         "import_form": ImportForm(),
         "delete_form": DeleteAccountForm(user=request.user),

@@ -416,3 +416,16 @@ def test_guide_page_cached_for_one_runner_is_never_served_to_another(client, sig
     other = "/guide/posture/"
     assert 'href="/settings/"' not in stranger.get(other).content.decode()
     assert 'href="/settings/"' in signed_in.get(other).content.decode()
+
+
+@pytest.mark.parametrize("pairs", [1, 8])
+def test_settings_shoe_rows_cost_the_same_queries_for_any_number_of_pairs(
+    signed_in, user, make_shoe, make_entry, django_assert_max_num_queries, pairs
+):
+    for n in range(pairs):
+        shoe = make_shoe(user, name=f"Pair {n}", start_km=470)
+        make_entry(user, days_ago=n, ran=True, distance_km=12, shoe=shoe)
+    with django_assert_max_num_queries(6):
+        html = signed_in.get("/settings/").content.decode()
+    assert html.count("482 km of 800 km") == pairs
+    assert html.count("Check your Pair") == pairs

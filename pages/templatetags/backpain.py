@@ -49,16 +49,6 @@ def symptom_label(code: str) -> str:
     return SYMPTOM_LABELS.get(code, code)
 
 
-@register.filter
-def get_item(mapping: dict, key):
-    return mapping.get(key)
-
-
-@register.filter
-def add_km(start_km: float, logged_km: float | None) -> float:
-    return start_km + (logged_km or 0)
-
-
 # The form's symptom groups are headed by their tier's name (pages/choices.py).
 @register.filter
 def tier_code(name: str) -> str:
