@@ -10,6 +10,14 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Guide pages are cached per process; each test starts without another's pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def mail_inline(settings):
     settings.MAIL_IN_BACKGROUND = False
 
