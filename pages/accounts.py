@@ -44,6 +44,7 @@ def request_signup(*, email: str, client: str) -> None:
         return
     token = signing.dumps(email, salt=SIGNUP_SALT)
     link = site_url(reverse("signup_confirm", args=[token]))
+    mail.show_link(f"Sign-up link for {email}", link)
     mail.send_template(
         to=email, template="registration/activation_email.txt", context={"link": link}
     )

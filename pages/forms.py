@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from pages import mail, throttle
-from pages.accounts import site_domain
+from pages.accounts import site_domain, site_url
 from pages.choices import (
     FIRST_DAY,
     MAX_ALTERNATIVE_MIN,
@@ -234,8 +235,12 @@ class ResetPasswordForm(PasswordResetForm):
         domain, https = site_domain()
         super().save(request=request, **kwargs | {"domain_override": domain, "use_https": https})
 
-    def send_mail(self, *args, **kwargs):
-        mail.later(super().send_mail, *args, **kwargs)
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        link = reverse("password_reset_confirm", args=[context["uid"], context["token"]])
+        mail.show_link(f"Password reset link for {context['email']}", site_url(link))
+        mail.later(
+            super().send_mail, subject_template_name, email_template_name, context, *args, **kwargs
+        )
 
 
 def check_current_password(user, password: str) -> None:

@@ -23,6 +23,19 @@ def later(send: Callable, *args, **kwargs) -> None:
         _safely(send, *args, **kwargs)
 
 
+def goes_to_console() -> bool:
+    """Under `make run`, account mail is printed in the terminal, not sent."""
+    backend = settings.MAILERS["default"]["BACKEND"]
+    return settings.DEBUG and backend.endswith("console.EmailBackend")
+
+
+def show_link(what: str, link: str) -> None:
+    """In the terminal, a mail's long lines are folded (quoted-printable) and its link
+    cannot be copied whole; under `make run`, print the link again on one line."""
+    if goes_to_console():
+        logger.warning("%s: %s", what, link)
+
+
 def wait() -> None:
     """Block until the mail queued so far has been handled (for benchmarks)."""
     _outbox.submit(int).result()

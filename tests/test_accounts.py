@@ -1,5 +1,6 @@
 import re
 from importlib import import_module
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -315,3 +316,16 @@ def test_newcomer_told_where_mail_went_under_make_run(
     settings.MAILERS = {"default": {"BACKEND": backend}}
     html = client.get(url).content.decode()
     assert ("printed in the terminal" in html) == told
+
+
+def test_make_run_prints_each_link_whole_on_one_line(client, user, settings, caplog):
+    settings.DEBUG = True
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    sign_up(client, "fresh@example.com")
+    client.post("/accounts/password_reset/", {"email": user.email})
+    links = re.findall(r"link for \S+: (http\S+)", caplog.text)
+    assert [link.split("/accounts/")[1].split("/")[0] for link in links] == [
+        "signup",
+        "reset",
+    ]
+    assert client.get(urlsplit(links[0]).path).status_code == 200

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from pages import mail
 from pages.choices import FIRST_DAY, SYMPTOM_LABELS, Alternative, Surface
 from pages.forms import EntryForm
 from pages.units import show_distance
@@ -73,8 +74,7 @@ def emergency_number() -> str:
 @register.simple_tag
 def mail_goes_to_console() -> bool:
     """Under `make run`, account mail is printed in the terminal, not sent: say so."""
-    backend = settings.MAILERS["default"]["BACKEND"]
-    return settings.DEBUG and backend.endswith("console.EmailBackend")
+    return mail.goes_to_console()
 
 
 @register.simple_tag
