@@ -9,6 +9,18 @@ from dataclasses import dataclass
 KM_PER_MILE = 1.609344
 UNITS = ("km", "mi")
 
+# The pain-monitoring zones (Silbernagel et al. 2007, Am J Sports Med 35(6):897–906):
+# 0–3 is safe, 4–5 acceptable, over 5 too much. The advice rules, the colour of every pain
+# dot and the phone's own badge (through page.js) all read them from here.
+SAFE_PAIN_MAX = 3
+ACCEPTABLE_PAIN_MAX = 5
+
+
+def pain_band(pain: int) -> str:
+    if pain <= SAFE_PAIN_MAX:
+        return "low"
+    return "mid" if pain <= ACCEPTABLE_PAIN_MAX else "high"
+
 
 @dataclass(frozen=True)
 class Tier:

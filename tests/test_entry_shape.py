@@ -53,3 +53,19 @@ def test_symptom_vocabulary_has_one_source():
     assert [name for name, _ in SYMPTOM_GROUPS] == [tier.name for tier in TIERS]
     rule_tiers = advice.rules.RED_FLAG_TIERS
     assert rule_tiers == tuple((tier.code, symptoms_in(tier.code)) for tier in TIERS)
+
+
+def test_pain_bands_have_one_source(signed_in):
+    from pathlib import Path
+
+    from pages.templatetags.backpain import pain_level
+    from pages.vocab import ACCEPTABLE_PAIN_MAX, SAFE_PAIN_MAX, pain_band
+
+    assert [pain_level(n) for n in range(11)] == [pain_band(n) for n in range(11)]
+    assert advice.rules.SAFE_PAIN_MAX == SAFE_PAIN_MAX
+    assert advice.rules.ACCEPTABLE_PAIN_MAX == ACCEPTABLE_PAIN_MAX
+    html = signed_in.get("/log/").content.decode()
+    assert f'data-pain-bands="{SAFE_PAIN_MAX} {ACCEPTABLE_PAIN_MAX}"' in html
+    for script in Path("static/js").glob("*.js"):
+        text = script.read_text()
+        assert f"<= {SAFE_PAIN_MAX}" not in text and f"<= {ACCEPTABLE_PAIN_MAX}" not in text

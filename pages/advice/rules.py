@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from statistics import fmean
 
 from pages.units import from_km
-from pages.vocab import TIERS, symptoms_in
+from pages.vocab import ACCEPTABLE_PAIN_MAX, SAFE_PAIN_MAX, TIERS, symptoms_in
 
 # Rule 1: red flags. The highest tier present wins (PRODUCT.md, after NICE NG59).
 RED_FLAG_TIERS = tuple((tier.code, symptoms_in(tier.code)) for tier in TIERS)
@@ -26,8 +26,8 @@ BASELINE_MIN_ENTRIES = 3  # PRODUCT.md rule 2
 # Rules 3–5: the traffic light.
 MIN_IMPORTANT_CHANGE = 2  # Ostelo et al. 2008, Spine 33(1):90–94: minimal important change
 HIGH_PAIN_WITHOUT_BASELINE = 6  # PRODUCT.md rule 3
-SAFE_PAIN_MAX = 3  # Silbernagel et al. 2007, Am J Sports Med 35(6):897–906: 0–3 is safe
-ACCEPTABLE_PAIN_MAX = 5  # Silbernagel et al. 2007: 4–5 is acceptable, over 5 is too much
+# SAFE_PAIN_MAX (3) and ACCEPTABLE_PAIN_MAX (5) are the pain-monitoring zones of
+# Silbernagel et al. 2007, kept in pages/vocab.py with the colours that show them.
 
 # Rule 6: settling.
 SETTLING_LOW_DAYS = 3  # PRODUCT.md rule 6: pain ≤ 3 on 3 logged days in a row

@@ -8,7 +8,16 @@ from pages import mail
 from pages.choices import FIRST_DAY, SYMPTOM_LABELS, Alternative, Surface
 from pages.forms import EntryForm
 from pages.units import show_distance
-from pages.vocab import KM_PER_MILE, TIER_BY_CODE, TIERS, Tier, symptoms_in
+from pages.vocab import (
+    ACCEPTABLE_PAIN_MAX,
+    KM_PER_MILE,
+    SAFE_PAIN_MAX,
+    TIER_BY_CODE,
+    TIERS,
+    Tier,
+    pain_band,
+    symptoms_in,
+)
 
 register = template.Library()
 
@@ -22,11 +31,7 @@ def distance(km: float | None, unit: str) -> str:
 
 @register.filter
 def pain_level(pain: int | None) -> str:
-    if pain is None:
-        return "none"
-    if pain <= 3:
-        return "low"
-    return "mid" if pain <= 5 else "high"
+    return "none" if pain is None else pain_band(pain)
 
 
 @register.filter
@@ -86,6 +91,12 @@ def diary_day_url_pattern() -> str:
 @register.simple_tag
 def km_per_mile() -> float:
     return KM_PER_MILE
+
+
+@register.simple_tag
+def pain_bands() -> str:
+    """The pain-monitoring zones' upper bounds, for the phone's own badge (page.js)."""
+    return f"{SAFE_PAIN_MAX} {ACCEPTABLE_PAIN_MAX}"
 
 
 # A script saves what a one-tap button would have saved when the server cannot be reached:

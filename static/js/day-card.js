@@ -143,8 +143,7 @@
   }
 
   function setBadge(badge, pain) {
-    const level = pain <= 3 ? "low" : pain <= 5 ? "mid" : "high";
-    badge.className = `pain-badge pain-${level}`;
+    badge.className = `pain-badge pain-${backpain.painBand(pain)}`;
     badge.textContent = String(pain);
     badge.setAttribute("aria-label", `Back pain ${pain} out of 10`);
   }

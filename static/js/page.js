@@ -105,8 +105,17 @@ var backpain = (function () {
     }
   }
 
+  // The pain-monitoring zones, from pages/vocab.py: "low" up to the first bound, "mid" up
+  // to the second, "high" above.
+  const [safeMax, acceptableMax] = (config.painBands || "3 5").split(" ").map(Number);
+
+  function painBand(pain) {
+    return pain <= safeMax ? "low" : pain <= acceptableMax ? "mid" : "high";
+  }
+
   return {
     user: config.user || "",
+    painBand,
     kmPerMile: Number(config.kmPerMile),
     apiUrl: config.apiUrl,
     logoutUrl: config.logoutUrl,
