@@ -66,8 +66,19 @@ def main() -> None:
                     is_mobile=True,
                     has_touch=True,
                     color_scheme=scheme,
-                    # The production cookie is __Host- prefixed (HTTPS only); send it by hand.
-                    extra_http_headers={"Cookie": f"{cookie_name}={cookie}"},
+                )
+                # The production cookie is __Host- prefixed: Secure, which Chromium allows
+                # on 127.0.0.1 as on HTTPS.
+                context.add_cookies(
+                    [
+                        {
+                            "name": cookie_name,
+                            "value": cookie,
+                            "domain": "127.0.0.1",
+                            "path": "/",
+                            "secure": True,
+                        }
+                    ]
                 )
                 page = context.new_page()
                 page.goto(server.url + args.page)
