@@ -54,10 +54,6 @@ def allow(scope: str, key: str) -> bool:
     return True
 
 
-def clear(scope: str, key: str) -> None:
-    Attempt.objects.filter(scope=scope, key=_hashed(scope, key)).delete()
-
-
 def login_email(request, credentials=None) -> str:
     """The address a login attempt names, as axes counts it: in any case, the same."""
     source = credentials if credentials is not None else request.POST

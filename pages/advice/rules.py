@@ -133,19 +133,15 @@ def baseline_pain(*, on: date, diary: Diary) -> float | None:
 
 @dataclass(frozen=True)
 class Trigger:
-    """Why the light is what it is. `pain` is the number the trigger is about: today's pain,
-    or the pain during today's run for the run_pain kinds."""
+    """Why the light is what it is. `kind` is, for red: pain_rise, high_pain, not_settled,
+    run_pain_too_much; for amber: up_after_run, moderate_pain, run_pain_acceptable; for
+    green: low_pain. `pain` is the number the trigger is about: today's pain, or the pain
+    during today's run for the run_pain kinds."""
 
     kind: str
     pain: int
     baseline: float | None = None
     run_day_pain: int | None = None  # the pain logged on the day of yesterday's run
-
-
-# The kinds a Trigger can be, for each colour, in the order they are reported.
-RED_TRIGGERS = ("pain_rise", "high_pain", "not_settled", "run_pain_too_much")
-AMBER_TRIGGERS = ("up_after_run", "moderate_pain", "run_pain_acceptable")
-GREEN_TRIGGERS = ("low_pain",)
 
 
 @dataclass(frozen=True)
