@@ -62,7 +62,12 @@ for ago in range(1, 43):
 client = Client()
 client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 from django.conf import settings
-print(f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}")
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.utils.crypto import get_random_string
+# A browser that has opened any page with a form also holds a CSRF cookie.
+csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+session = client.cookies[settings.SESSION_COOKIE_NAME].value
+print(f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}")
 """
 
 

@@ -4,9 +4,12 @@ file (the floor), in one run against gunicorn with DEBUG off (see budgets.py's s
     .venv/bin/python bench/serving.py [--seconds 10] [--workers 3]
 
 Needs wrk (apt install wrk). Targets (the client-side issue): guide pages >= 60% of the
-floor; /, /diary/ and /log/ signed in >= 12%."""
+floor; /, /diary/ and /log/ signed in >= 12%. The signed-in requests carry a session and a
+CSRF cookie, as a browser that has opened a form does; with the page cache on, they show
+the cost of a page whose data has not changed since it was last rendered."""
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -34,7 +37,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="render every page every time (DJANGO_PAGE_CACHE=0), to see the cost without it",
+    )
     args = parser.parse_args()
+    if args.no_page_cache:
+        os.environ["DJANGO_PAGE_CACHE"] = "0"
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt install wrk")
     with ProductionServer(workers=args.workers) as server:
@@ -49,7 +59,7 @@ def main() -> None:
         ]
         print(
             f"gunicorn, {args.workers} workers, DEBUG off; wrk 2 threads, 8 connections, "
-            f"{args.seconds} s each"
+            f"{args.seconds} s each; page cache {'off' if args.no_page_cache else 'on'}"
         )
         floor = None
         for name, path, cookie, target in pages:

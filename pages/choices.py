@@ -4,30 +4,25 @@ from datetime import date
 
 from django.db import models
 
-from pages.vocab import SYMPTOM_BY_CODE, SYMPTOMS, TIERS, symptoms_in
+from pages.vocab import (
+    ALTERNATIVES,
+    SURFACES,
+    SYMPTOM_BY_CODE,
+    SYMPTOMS,
+    TIERS,
+    UNITS,
+    symptoms_in,
+)
 
 
-class Unit(models.TextChoices):
-    KM = "km", "Kilometres"
-    MI = "mi", "Miles"
+def choices(name: str, pairs) -> type[models.TextChoices]:
+    """Django choices from a vocabulary's (code, label) pairs: Surface.TRAIL == "trail"."""
+    return models.TextChoices(name, [(code.upper(), (code, label)) for code, label in pairs])
 
 
-class Surface(models.TextChoices):
-    ROAD = "road", "Road"
-    TRAIL = "trail", "Trail"
-    TRACK = "track", "Track"
-    GRASS = "grass", "Grass"
-    TREADMILL = "treadmill", "Treadmill"
-    MIXED = "mixed", "Mixed"
-
-
-class Alternative(models.TextChoices):
-    SWIMMING = "swimming", "Swimming"
-    CYCLING = "cycling", "Cycling"
-    YOGA = "yoga", "Yoga"
-    WALKING = "walking", "Walking"
-    ELLIPTICAL = "elliptical", "Elliptical"
-    OTHER = "other", "Other"
+Unit = choices("Unit", UNITS)
+Surface = choices("Surface", SURFACES)
+Alternative = choices("Alternative", ALTERNATIVES)
 
 
 # Grouped by the tier each symptom triggers, headed by the tier's name.

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from pages.choices import MAX_ALTERNATIVE_MIN, Alternative
 from pages.forms import EntryForm
-from pages.models import Entry
+from pages.models import Entry, mark_changed
 
 ALTERNATIVE_KINDS = frozenset(Alternative.values)
 CONTENT_FIELDS = Entry.CONTENT_FIELDS
@@ -80,6 +80,7 @@ def add_days(*, user, days: list[dict]) -> int:
         try:
             with transaction.atomic():
                 Entry.objects.bulk_create(new)
+                mark_changed(user.pk)  # bulk_create sends no post_save
         except IntegrityError:  # another device saved one of these days meanwhile
             return sum(save_cleaned(user=user, cleaned=c).result == "created" for c in days)
         return len(new)

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.forms.models import fields_for_model
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -173,6 +174,10 @@ class EntryForm(forms.Form):
             return self.days_by_id.get(entry_id, day) != day
         return Entry.objects.filter(user=self.user, uuid=entry_id).exclude(date=day).exists()
 
+    def added_fields(self) -> list:
+        """Bound fields the model added (ADDED_FIELDS), for the log page to show."""
+        return [self[name] for name in ADDED_FIELDS]
+
     @classmethod
     def copied_from(cls, yesterday, unit: str, *, with_run: bool) -> dict:
         """ "Same as yesterday": the pain and see-soon symptoms, never an emergency or urgent
@@ -208,6 +213,39 @@ class EntryForm(forms.Form):
             else:
                 initial[name] = getattr(entry, name)
         return initial
+
+
+# A content field the form above does not declare gets the model's own form field, so a
+# new Entry field reaches the form, and through it the API, the log page and the phone's
+# outbox, with no edit here.
+ADDED_FIELDS = tuple(
+    name
+    for name in Entry.CONTENT_FIELDS
+    if name not in EntryForm.base_fields and name != "alternatives"
+)
+EntryForm.base_fields |= fields_for_model(Entry, fields=ADDED_FIELDS)
+
+
+def field_kinds() -> str:
+    """How the phone reads each content field from the form (static/js/offline-form.js):
+    "name:kind" pairs, kind one of bool, list, number or text. Activities are the alt_*
+    minute fields and are read by that prefix."""
+    numbers = forms.IntegerField | forms.FloatField | forms.ModelChoiceField
+    kinds = []
+    for name in Entry.CONTENT_FIELDS:
+        field = EntryForm.base_fields.get(name)
+        if field is None:
+            continue
+        if isinstance(field, forms.BooleanField):
+            kind = "bool"
+        elif isinstance(field, forms.MultipleChoiceField):
+            kind = "list"
+        elif isinstance(field, numbers) or getattr(field, "coerce", None) in (int, float):
+            kind = "number"
+        else:
+            kind = "text"
+        kinds.append(f"{name}:{kind}")
+    return " ".join(kinds)
 
 
 class SignupForm(forms.Form):

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from pages.choices import (
     DEFAULT_SHOE_LIMIT_KM,
@@ -41,6 +43,10 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
     unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.KM)
+    # Bumped by every change to what the runner's pages show (entries, shoes, unit), so a
+    # rendered page can be kept under it (pages/page_cache.py). Only ever incremented in
+    # the database, never written back from an instance that may be out of date.
+    data_stamp = models.PositiveBigIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -49,6 +55,22 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "data_stamp"
+            ]
+        super().save(*args, **kwargs)
+        if "unit" in (kwargs.get("update_fields") or ()):
+            mark_changed(self.pk)
+
+
+def mark_changed(user_id: int) -> None:
+    """Something this runner's pages show has changed."""
+    User.objects.filter(pk=user_id).update(data_stamp=models.F("data_stamp") + 1)
 
 
 class Shoe(models.Model):
@@ -77,12 +99,11 @@ class Shoe(models.Model):
 
 
 class Entry(models.Model):
-    # What a runner writes for a day, in the order every layer uses: the form, the versioned
-    # save, JSON in and out, the CSV. A new field is added here and to the model below.
-    CONTENT_FIELDS = (
-        "pain", "ran", "distance_km", "duration_min", "surface", "shoe", "run_pain",
-        "warmup", "cooldown", "symptoms", "alternatives", "notes",
-    )  # fmt: skip
+    """One day of the diary. Every field but the bookkeeping (owner, day, ids, version,
+    timestamps) is content: what the runner writes (CONTENT_FIELDS, below the class). The
+    form, the versioned save, JSON in and out, the CSV, the log page and the phone's
+    outbox all follow that list, so a new field is added here, with a migration, and
+    nowhere else."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="entries")
     date = models.DateField()
@@ -137,6 +158,21 @@ class Entry(models.Model):
     @property
     def alternative_minutes(self) -> dict[str, int]:
         return {item["kind"]: item["minutes"] for item in self.alternatives}
+
+
+_BOOKKEEPING = {"id", "user", "date", "uuid", "version", "created", "updated"}
+Entry.CONTENT_FIELDS = tuple(
+    field.name for field in Entry._meta.concrete_fields if field.name not in _BOOKKEEPING
+)
+
+
+@receiver(post_save, sender=Entry)
+@receiver(post_save, sender=Shoe)
+def _diary_changed(sender, instance, **kwargs):
+    """Saving one entry or shoe. (No delete signal: it would make deleting an account
+    load and signal every entry. Writes that skip save(), such as bulk_create, call
+    mark_changed themselves.)"""
+    mark_changed(instance.user_id)
 
 
 class UserSession(AbstractBaseSession):

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from pages import views
 from pages.converters import IsoDateConverter
 from pages.forms import ChangePasswordForm, ResetPasswordForm
+from pages.page_cache import public_page
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -43,7 +44,9 @@ urlpatterns = [
     path("api/entries/", views.api_entries, name="api_entries"),
     path("guide/", views.guide_index, name="guide_index"),
     path("guide/<slug:slug>/", views.guide_page, name="guide_page"),
-    path("offline/", TemplateView.as_view(template_name="offline.html"), name="offline"),
+    path(
+        "offline/", public_page(TemplateView.as_view(template_name="offline.html")), name="offline"
+    ),
     path("sw.js", views.service_worker, name="service_worker"),
     path(
         "manifest.webmanifest",

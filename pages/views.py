@@ -28,9 +28,12 @@ from pages.forms import (
     UnitForm,
 )
 from pages.models import Entry, Shoe, User
+from pages.page_cache import per_diary, public_page
 
 
 @require_GET
+@per_diary
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "pages/intro.html")
@@ -49,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
+@per_diary
 def log_today(request: HttpRequest) -> HttpResponse:
     return _day(request, timezone.localdate())
 
@@ -56,6 +60,7 @@ def log_today(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
+@per_diary
 def diary_day(request: HttpRequest, day: date) -> HttpResponse:
     return _day(request, day)
 
@@ -140,6 +145,7 @@ def did_instead(request: HttpRequest, day: date) -> HttpResponse:
 
 @login_required
 @require_GET
+@per_diary
 def history(request: HttpRequest) -> HttpResponse:
     try:
         before = date.fromisoformat(request.GET["before"]) if "before" in request.GET else None
@@ -353,6 +359,7 @@ GUIDE_CACHE_SECONDS = 60 * 60
 @require_GET
 @cache_page(GUIDE_CACHE_SECONDS)
 @vary_on_cookie
+@public_page
 def guide_index(request: HttpRequest) -> HttpResponse:
     return render(request, "guide/index.html", {"pages": guide.GUIDE_PAGES})
 
@@ -360,6 +367,7 @@ def guide_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_page(GUIDE_CACHE_SECONDS)
 @vary_on_cookie
+@public_page
 def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
     page = guide.get_page(slug)
     if page is None:

@@ -1,4 +1,5 @@
-"""The fixed words of a diary entry, once, with no Django: symptoms and their tiers.
+"""The fixed words of a diary entry, once, with no Django: units, surfaces, activities,
+pain bands, symptoms and their tiers.
 
 PRODUCT.md's symptom list, drawn from NICE NG59 and NICE CKS. The form, the day card and
 the guide all take the tier names from here, so "Emergency" means the same thing everywhere.
@@ -7,7 +8,25 @@ the guide all take the tier names from here, so "Emergency" means the same thing
 from dataclasses import dataclass
 
 KM_PER_MILE = 1.609344
-UNITS = ("km", "mi")
+UNITS = (("km", "Kilometres"), ("mi", "Miles"))
+UNIT_CODES = tuple(code for code, _ in UNITS)
+SURFACES = (
+    ("road", "Road"),
+    ("trail", "Trail"),
+    ("track", "Track"),
+    ("grass", "Grass"),
+    ("treadmill", "Treadmill"),
+    ("mixed", "Mixed"),
+)
+# What a runner did instead of running (PRODUCT.md's low-impact alternatives).
+ALTERNATIVES = (
+    ("swimming", "Swimming"),
+    ("cycling", "Cycling"),
+    ("yoga", "Yoga"),
+    ("walking", "Walking"),
+    ("elliptical", "Elliptical"),
+    ("other", "Other"),
+)
 
 # The pain-monitoring zones (Silbernagel et al. 2007, Am J Sports Med 35(6):897–906):
 # 0–3 is safe, 4–5 acceptable, over 5 too much. The advice rules, the colour of every pain

@@ -11,10 +11,11 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Guide pages are cached per process; each test starts without another's pages."""
-    from django.core.cache import cache
+    """Pages are cached per process; each test starts without another's pages."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -18,22 +18,22 @@ def test_api_new_day_created_201(signed_in, user):
     assert Entry.objects.get(user=user).pain == 4
 
 
-def test_api_exact_replay_200_and_nothing_changes(signed_in, user):
+@pytest.mark.parametrize(
+    ("change", "result", "version", "pain"),
+    [
+        pytest.param({}, "unchanged", 1, 4, id="exact replay changes nothing"),
+        pytest.param({"pain": 6, "base_version": 1}, "updated", 2, 6, id="update on current"),
+    ],
+)
+def test_api_second_write_of_a_day_200(signed_in, user, change, result, version, pain):
     payload = entry_payload(pain=4)
     post(signed_in, payload)
-    response = post(signed_in, payload)
+    response = post(signed_in, payload | change)
     assert response.status_code == 200
-    assert response.json()["result"] == "unchanged"
-    assert Entry.objects.get(user=user).version == 1
-
-
-def test_api_update_with_current_version_200_and_version_bumped(signed_in, user):
-    payload = entry_payload(pain=4)
-    post(signed_in, payload)
-    response = post(signed_in, payload | {"pain": 6, "base_version": 1})
-    assert response.status_code == 200
-    assert response.json()["entry"]["version"] == 2
-    assert Entry.objects.get(user=user).pain == 6
+    assert response.json()["result"] == result
+    assert response.json()["entry"]["version"] == version
+    entry = Entry.objects.get(user=user)
+    assert (entry.version, entry.pain) == (version, pain)
 
 
 def test_api_replayed_update_after_it_landed_200(signed_in, user):

@@ -3,6 +3,7 @@ has one source (pages/vocab.py). A field or a code that one layer forgets fails 
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -69,3 +70,45 @@ def test_pain_bands_have_one_source(signed_in):
     for script in Path("static/js").glob("*.js"):
         text = script.read_text()
         assert f"<= {SAFE_PAIN_MAX}" not in text and f"<= {ACCEPTABLE_PAIN_MAX}" not in text
+
+
+def test_content_fields_are_the_models_own_but_bookkeeping():
+    names = [field.name for field in Entry._meta.concrete_fields]
+    bookkeeping = {"id", "user", "date", "uuid", "version", "created", "updated"}
+    assert tuple(name for name in names if name not in bookkeeping) == FIELDS
+
+
+def test_the_phone_reads_every_content_field_from_the_page(signed_in):
+    html = signed_in.get("/log/").content.decode()
+    kinds = re.search(r'data-entry-fields="([^"]+)"', html).group(1)
+    sent = dict(pair.split(":") for pair in kinds.split())
+    assert set(sent) == set(FIELDS) - {"alternatives"}
+    assert set(sent.values()) <= {"bool", "list", "number", "text"}
+    assert sent["pain"] == sent["distance_km"] == sent["shoe"] == "number"
+    assert sent["ran"] == "bool" and sent["symptoms"] == "list"
+
+
+@pytest.mark.parametrize("name", FIELDS)
+def test_every_content_field_has_an_input_on_the_log_page(signed_in, user, make_shoe, name):
+    make_shoe(user)
+    html = signed_in.get("/log/").content.decode()
+    assert all(f'name="{field}"' in html for field in form_names(name))
+
+
+def test_fields_the_form_does_not_declare_come_from_the_model(monkeypatch, user):
+    from pages import forms
+
+    assert forms.ADDED_FIELDS == ()
+    monkeypatch.setattr(forms, "ADDED_FIELDS", ("notes",))
+    assert [field.name for field in EntryForm(user=user).added_fields()] == ["notes"]
+
+
+def test_units_surfaces_and_activities_have_one_source():
+    from pages.choices import Surface, Unit
+    from pages.vocab import ALTERNATIVES, SURFACES, UNITS
+
+    assert Unit.choices == list(UNITS)
+    assert Surface.choices == list(SURFACES)
+    assert Alternative.choices == list(ALTERNATIVES)
+    assert Entry._meta.get_field("surface").choices == list(SURFACES)
+    assert tuple(code for code, _ in UNITS) == advice.UNIT_CODES

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from pages.advice.rules import Day, diary_by_date, ramp
 from pages.guide import GUIDE_PAGES, get_page
@@ -573,3 +574,14 @@ def test_guide_page_ostelo_change_is_important_not_merely_noticed(client, slug):
     text = get_guide(client, reverse("guide_page", args=[slug])).article_text
 
     assert not re.search(r"smallest change[^.]*notice", text)
+
+
+@pytest.mark.parametrize(
+    "page", [p for p in GUIDE_PAGES if p.slug != "about"], ids=lambda p: p.slug
+)
+def test_guide_page_lists_its_sources(client, db, page):
+    assert page.sources and len(set(page.sources)) == len(page.sources)
+    html = client.get(f"/guide/{page.slug}/").content.decode()
+    sources = html[html.index('id="sources"') :]
+    for text in page.source_texts():
+        assert f"<li>{escape(text)}</li>" in sources

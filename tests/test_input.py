@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.db.models import QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -417,20 +416,3 @@ def test_shoe_infinite_limit_refused_by_the_database(user, make_shoe):
     shoe = make_shoe(user)
     with pytest.raises(IntegrityError), transaction.atomic():
         Shoe.objects.filter(pk=shoe.pk).update(limit_km=float("inf"))
-
-
-def test_migration_resets_impossible_shoe_distances(transactional_db):
-    executor = MigrationExecutor(connection)
-    (before,) = executor.loader.graph.node_map[
-        ("pages", "0004_reset_impossible_shoe_distances")
-    ].parents
-    executor.migrate([before.key])
-    old_apps = executor.loader.project_state(before.key).apps
-    owner = old_apps.get_model("pages", "User").objects.create(email="old@example.com")
-    old_apps.get_model("pages", "Shoe").objects.create(
-        user=owner, name="Typo", start_km=float("inf"), limit_km=float("inf")
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    shoe = Shoe.objects.get(name="Typo")
-    assert (shoe.start_km, shoe.limit_km) == (0, 800)

@@ -7,7 +7,7 @@ from datetime import date
 
 from pages.advice.rules import HISTORY_DAYS, Day, Shoe, assess, shoes_due
 from pages.advice.words import Advice, Note, shoe_note, word
-from pages.vocab import UNITS
+from pages.vocab import UNIT_CODES
 
 __all__ = ["HISTORY_DAYS", "Advice", "Day", "Note", "Shoe", "advise", "shoe_notes"]
 
@@ -17,8 +17,8 @@ def advise(
 ) -> Advice:
     """`days` holds the entries from on - HISTORY_DAYS up to and including `on`, in any order,
     at most one per date. With no entry for `on` the status is "none", but shoe prompts show."""
-    if unit not in UNITS:
-        raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+    if unit not in UNIT_CODES:
+        raise ValueError(f"unit must be one of {UNIT_CODES}, not {unit!r}")
     return word(assess(on=on, days=days, shoes=shoes, unit=unit), unit=unit)
 
 

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from pages import mail
 from pages.choices import FIRST_DAY, SYMPTOM_LABELS, Alternative, Surface
-from pages.forms import EntryForm
+from pages.forms import EntryForm, field_kinds
 from pages.units import show_distance
 from pages.vocab import (
     ACCEPTABLE_PAIN_MAX,
@@ -91,6 +91,11 @@ def diary_day_url_pattern() -> str:
 @register.simple_tag
 def km_per_mile() -> float:
     return KM_PER_MILE
+
+
+@register.simple_tag
+def entry_field_kinds() -> str:
+    return field_kinds()
 
 
 @register.simple_tag

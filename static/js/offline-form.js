@@ -54,31 +54,26 @@
     return fields;
   }
 
+  // The API's JSON for a day, field by field as the server's form declares them
+  // (app.entryFields); a distance typed in miles is sent in km, as the API expects.
   function payloadFrom(fields, day, unit) {
     const all = (name) => fields.filter(([key]) => key === name).map(([, value]) => value);
     const one = (name) => all(name)[0];
-    let distance = number(one("distance_km"));
-    if (typeof distance === "number" && unit === "mi") {
-      distance = Math.round(distance * app.kmPerMile * 1000) / 1000;
-    }
-    return {
-      uuid: one("uuid"),
-      date: day,
-      pain: number(one("pain")),
-      ran: all("ran").length > 0,
-      distance_km: distance,
-      duration_min: number(one("duration_min")),
-      surface: one("surface") || "",
-      shoe: number(one("shoe")),
-      run_pain: number(one("run_pain")),
-      warmup: all("warmup").length > 0,
-      cooldown: all("cooldown").length > 0,
-      symptoms: all("symptoms"),
-      alternatives: fields
-        .filter(([name, value]) => name.startsWith("alt_") && number(value) !== null)
-        .map(([name, value]) => ({ kind: name.slice(4), minutes: number(value) })),
-      notes: one("notes") || "",
+    const read = {
+      bool: (name) => all(name).length > 0,
+      list: all,
+      number: (name) => number(one(name)),
+      text: (name) => one(name) || "",
     };
+    const payload = { uuid: one("uuid"), date: day };
+    for (const [name, kind] of app.entryFields) payload[name] = read[kind](name);
+    if (typeof payload.distance_km === "number" && unit === "mi") {
+      payload.distance_km = Math.round(payload.distance_km * app.kmPerMile * 1000) / 1000;
+    }
+    payload.alternatives = fields
+      .filter(([name, value]) => name.startsWith("alt_") && number(value) !== null)
+      .map(([name, value]) => ({ kind: name.slice(4), minutes: number(value) }));
+    return payload;
   }
 
   function fillForm(form, fields) {

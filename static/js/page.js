@@ -113,9 +113,17 @@ var backpain = (function () {
     return pain <= safeMax ? "low" : pain <= acceptableMax ? "mid" : "high";
   }
 
+  // An entry's content fields and how each is read from the form, from
+  // pages/forms.py (field_kinds): [["pain", "number"], ["ran", "bool"], ...].
+  const entryFields = (config.entryFields || "")
+    .split(" ")
+    .filter(Boolean)
+    .map((pair) => pair.split(":"));
+
   return {
     user: config.user || "",
     painBand,
+    entryFields,
     kmPerMile: Number(config.kmPerMile),
     apiUrl: config.apiUrl,
     logoutUrl: config.logoutUrl,

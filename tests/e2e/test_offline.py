@@ -161,6 +161,16 @@ def log_in(page, url: str) -> None:
     page.wait_for_url(f"{url}/")
 
 
+def signed_in_offline_ready(phone_app, server, path: str | None = None):
+    """A phone with the app open, signed in (and on `path`), its worker ready offline."""
+    page = phone_app.open()
+    log_in(page, server.url)
+    if path:
+        page.goto(f"{server.url}{path}")
+    wait_until_offline_ready(page)
+    return page
+
+
 def wait_until(page, expression: str, arg=None, timeout_s: float = 15) -> None:
     """Poll an async page expression (Playwright's wait_for_function does not await)."""
     deadline = time.monotonic() + timeout_s
@@ -211,9 +221,7 @@ def log_pain(page, pain: int, *, distance_km: str | None = None) -> None:
 
 
 def test_offline_every_guide_page_and_log_open_after_one_visit(server, phone_app):
-    page = phone_app.open()
-    log_in(page, server.url)
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server)
 
     server.stop()
 
@@ -231,10 +239,7 @@ def test_offline_every_guide_page_and_log_open_after_one_visit(server, phone_app
 
 
 def test_offline_entry_survives_restart_and_syncs_exactly_once(server, phone_app):
-    page = phone_app.open()
-    log_in(page, server.url)
-    page.goto(f"{server.url}/log/")
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server, "/log/")
 
     server.stop()
     page.goto(f"{server.url}/log/")
@@ -347,10 +352,7 @@ def test_offline_red_flag_shows_when_ticked_and_stays_on_the_saved_card(server, 
 def test_offline_conflict_ends_in_chooser_and_keeps_the_choice(
     server, phone_app, browser, choice, kept_pain, kept_version
 ):
-    page = phone_app.open()
-    log_in(page, server.url)
-    page.goto(f"{server.url}/log/")
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server, "/log/")
     server.stop()
     log_pain(page, 7)
     expect(page.locator("#day-card .saved-note")).to_have_text(re.compile("Saved on this phone"))
@@ -544,9 +546,7 @@ def test_failed_save_in_miles_is_kept_and_synced_in_km(phone_without_worker, ser
 
 
 def test_offline_private_pages_are_not_served_from_the_phone(server, phone_app):
-    page = phone_app.open()
-    log_in(page, server.url)
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server)
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     for path in ("/settings/", f"/diary/{yesterday}/", "/diary/", "/log/", "/"):
         page.goto(f"{server.url}{path}")
@@ -567,10 +567,7 @@ def end_sessions(server) -> None:
 
 
 def test_session_ended_on_the_server_clears_the_phones_pages(server, phone_app):
-    page = phone_app.open()
-    log_in(page, server.url)
-    page.goto(f"{server.url}/log/")
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server, "/log/")
 
     end_sessions(server)
     page.goto(f"{server.url}/log/")
@@ -584,10 +581,7 @@ def test_session_ended_on_the_server_clears_the_phones_pages(server, phone_app):
 
 
 def test_slow_answer_after_session_ended_replaces_the_cached_page(server, phone_app):
-    page = phone_app.open()
-    log_in(page, server.url)
-    page.goto(f"{server.url}/log/")
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server, "/log/")
 
     end_sessions(server)
     server.process.send_signal(signal.SIGSTOP)
@@ -603,10 +597,7 @@ def test_slow_answer_after_session_ended_replaces_the_cached_page(server, phone_
 
 
 def test_api_refusing_the_session_clears_the_phones_pages(server, phone_app):
-    page = phone_app.open()
-    log_in(page, server.url)
-    page.goto(f"{server.url}/log/")
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server, "/log/")
     queue_entry(page, pain=4)
 
     end_sessions(server)
@@ -622,10 +613,7 @@ def test_api_refusing_the_session_clears_the_phones_pages(server, phone_app):
 
 
 def test_save_after_session_ended_is_kept_on_the_phone(server, phone_app):
-    page = phone_app.open()
-    log_in(page, server.url)
-    page.goto(f"{server.url}/log/")
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server, "/log/")
 
     end_sessions(server)
     log_pain(page, 4)
@@ -660,10 +648,7 @@ def signed_in_with(server, session_id: str) -> bool:
 
 
 def test_logout_offline_clears_the_phone_and_ends_the_session_once_back(server, phone_app):
-    page = phone_app.open()
-    log_in(page, server.url)
-    page.goto(f"{server.url}/log/")
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server, "/log/")
     page.goto(f"{server.url}/settings/")
     old_session = session_cookie(page)
     assert signed_in_with(server, old_session)
@@ -727,9 +712,7 @@ def sync_now(page) -> None:
     ("button", "ran"), [("Same as yesterday", False), ("Same, and I ran the same", True)]
 )
 def test_same_as_yesterday_offline_is_kept_and_synced_once(server, phone_app, button, ran):
-    page = phone_app.open()
-    log_in(page, server.url)
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server)
     today = phone_today(page)
     yesterday = {"pain": 3, "ran": True, "distance_km": 5, "duration_min": 30, "run_pain": 4}
     yesterday |= {"surface": "trail", "symptoms": ["leg_pain", "fever"]}
@@ -776,9 +759,7 @@ def red_day_with_swimming(page, url: str) -> date:
 
 
 def test_did_instead_offline_adds_the_minutes_once(server, phone_app):
-    page = phone_app.open()
-    log_in(page, server.url)
-    wait_until_offline_ready(page)
+    page = signed_in_offline_ready(phone_app, server)
     today = red_day_with_swimming(page, server.url)
     page.goto(f"{server.url}/")
     wait_until_kept(page, "/", 'class="did-instead"')
