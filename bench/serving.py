@@ -62,6 +62,8 @@ def main() -> None:
             f"{args.seconds} s each; page cache {'off' if args.no_page_cache else 'on'}"
         )
         floor = None
+        for _, path, cookie, _ in pages:  # warm every worker and cache first
+            requests_per_second(server.url + path, seconds=2, cookie=cookie)
         for name, path, cookie, target in pages:
             rate = requests_per_second(server.url + path, seconds=args.seconds, cookie=cookie)
             floor = floor or rate

@@ -96,29 +96,28 @@ class DayCard:
 
 def day_card(user, day: date) -> DayCard:
     """The day's entry and its advice. The rules read a bounded window as plain values,
-    which costs the same for a month-old diary as for a ten-year one."""
+    which costs the same for a month-old diary as for a ten-year one. Only the day's own
+    symptoms matter to them (a red flag is about today), so the window leaves symptoms
+    out and the day's entry, read whole for the card, supplies them."""
+    near = {e.date: e for e in Entry.objects.filter(user=user, date__range=(day - ONE_DAY, day))}
     window = Entry.objects.filter(
         user=user, date__range=(day - timedelta(days=advice.HISTORY_DAYS), day)
     ).values(*ADVICE_FIELDS)
     shoes = [as_advice_shoe(shoe) for shoe in shoes_with_distance(user).filter(retired=False)]
-    result = advice.advise(
-        on=day, days=[as_advice_day(row) for row in window], shoes=shoes, unit=user.unit
-    )
-    near = {e.date: e for e in Entry.objects.filter(user=user, date__range=(day - ONE_DAY, day))}
+    entry = near.get(day)
+    symptoms = frozenset(entry.symptoms) if entry else frozenset()
+    days = [
+        advice.Day(**row, symptoms=symptoms if row["date"] == day else frozenset())
+        for row in window
+    ]
     return DayCard(
         day=day,
-        entry=near.get(day),
+        entry=entry,
         yesterday=near.get(day - ONE_DAY),
-        advice=result,
+        advice=advice.advise(on=day, days=days, shoes=shoes, unit=user.unit),
         unit=user.unit,
     )
 
 
 ONE_DAY = timedelta(days=1)
-ADVICE_FIELDS = (
-    "date", "pain", "ran", "distance_km", "surface", "run_pain", "warmup", "symptoms",
-)  # fmt: skip
-
-
-def as_advice_day(row: dict) -> advice.Day:
-    return advice.Day(**row | {"symptoms": frozenset(row["symptoms"])})
+ADVICE_FIELDS = ("date", "pain", "ran", "distance_km", "surface", "run_pain", "warmup")

@@ -128,6 +128,9 @@ class Entry(models.Model):
 
     class Meta:
         ordering = ["-date"]
+        # A shoe's distance is a sum over its entries: this index holds both columns, so
+        # the sum never reads the table, however long the diary.
+        indexes = [models.Index(fields=["shoe", "distance_km"], name="entry_shoe_distance")]
         constraints = [
             models.UniqueConstraint(fields=["user", "date"], name="one_entry_per_user_per_day"),
             models.UniqueConstraint(fields=["user", "uuid"], name="entry_uuid_unique_per_user"),

@@ -830,3 +830,23 @@ def test_near_pain_free_runner_year_has_no_red_day_and_no_settling(seed):
         assert advice.headline_kind != "settling"
     assert colours.count("red") == 0
     assert colours.count("amber") == 0
+
+
+def test_lights_worked_out_on_demand_match_every_days_own_light():
+    from pages.advice.rules import Lights, light
+
+    start = date(2026, 3, 1)
+    days = [
+        Day(
+            date=start + timedelta(n),
+            pain=(n * 5) % 11,
+            ran=n % 3 == 0,
+            distance_km=5.0 * (n % 3 == 0) or None,
+        )
+        for n in range(60)
+        if n % 4 != 1
+    ]
+    diary = diary_by_date(days=days, on=start + timedelta(59))
+    lights = Lights(diary)
+    assert start + timedelta(1) not in lights and start in lights
+    assert dict(lights) == {day: light(on=day, diary=diary) for day in diary}

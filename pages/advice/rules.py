@@ -121,7 +121,8 @@ def baseline_pain(*, on: date, diary: Diary) -> float | None:
     window = entries_between(
         diary=diary, first=on - timedelta(days=BASELINE_WINDOW_DAYS), last=on - ONE_DAY
     )
-    recent = [day.pain for day in window if day.date >= on - timedelta(days=BASELINE_DAYS)]
+    since = on - timedelta(days=BASELINE_DAYS)
+    recent = [day.pain for day in window if day.date >= since]
     # With 3 entries in 14 days but none in the last 7, there is nothing to average.
     if len(window) < BASELINE_MIN_ENTRIES or not recent:
         return None
@@ -186,8 +187,33 @@ def light(*, on: date, diary: Diary) -> Light:
     return Light("green", (Trigger("low_pain", today.pain, baseline),))
 
 
-def lights_by_date(*, diary: Diary) -> dict[date, Light]:
-    return {day: light(on=day, diary=diary) for day in diary}
+class Lights(Mapping):
+    """Every logged day's light, each worked out when first asked for: the advice for a
+    day mostly looks a few weeks back, not across the whole window."""
+
+    def __init__(self, diary: Diary):
+        self._diary = diary
+        self._known: dict[date, Light] = {}
+
+    def __getitem__(self, day: date) -> Light:
+        if day not in self._known:
+            if day not in self._diary:
+                raise KeyError(day)
+            self._known[day] = light(on=day, diary=self._diary)
+        return self._known[day]
+
+    def __contains__(self, day) -> bool:
+        return day in self._diary
+
+    def __iter__(self):
+        return iter(self._diary)
+
+    def __len__(self) -> int:
+        return len(self._diary)
+
+
+def lights_by_date(*, diary: Diary) -> Mapping[date, Light]:
+    return Lights(diary)
 
 
 # Rule 1 and the see-soon rules: when to see a professional.
@@ -296,10 +322,9 @@ def settling(*, on: date, diary: Diary, lights: Mapping[date, Light]) -> Settlin
     if lights[on].colour != "green":
         return None
     logged = [day for day in diary if day <= on]
-    red_days = [day for day in logged if lights[day].colour == "red"]
-    if not red_days:
+    last_red_day = next((day for day in reversed(logged) if lights[day].colour == "red"), None)
+    if last_red_day is None:
         return None
-    last_red_day = red_days[-1]
     settled_on = _end_of_low_streak([day for day in logged if day > last_red_day], diary)
     if settled_on is None:
         return None
