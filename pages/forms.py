@@ -223,7 +223,7 @@ ADDED_FIELDS = tuple(
     for name in Entry.CONTENT_FIELDS
     if name not in EntryForm.base_fields and name != "alternatives"
 )
-EntryForm.base_fields |= fields_for_model(Entry, fields=ADDED_FIELDS)
+EntryForm.base_fields = EntryForm.declared_fields | fields_for_model(Entry, fields=ADDED_FIELDS)
 
 
 def field_kinds() -> str:
