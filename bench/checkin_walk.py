@@ -27,7 +27,9 @@ SECONDS = {"taps": 1.0, "swipes": 0.8, "chars": 0.3, "loads": 1.0}
 RUNNERS = """
 from datetime import timedelta
 from django.conf import settings
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
+from django.utils.crypto import get_random_string
 from django.utils import timezone
 from pages.models import Entry, Shoe, User
 today = timezone.localdate()
@@ -42,7 +44,10 @@ for name in ("unchanged", "rest", "run"):
     )
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    print(name, settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
+    # Signing in through the login form leaves a CSRF cookie too.
+    csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    print(name, settings.SESSION_COOKIE_NAME, session, settings.CSRF_COOKIE_NAME, csrf)
 """
 
 
@@ -149,14 +154,14 @@ def main() -> None:
     args = parser.parse_args()
     with ProductionServer() as server, sync_playwright() as playwright:
         lines = server.manage("shell", "-c", RUNNERS).splitlines()
-        runners = {line.split()[0]: line.split()[1:] for line in lines if len(line.split()) == 3}
+        runners = {line.split()[0]: line.split()[1:] for line in lines if len(line.split()) == 5}
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
         )
         print(f"{args.width}×{args.height}; modelled time: {SECONDS}")
         print(f"{'walk':10} {'taps':>5} {'swipes':>6} {'chars':>5} {'loads':>5} {'seconds':>7}")
         for name, walk_day in WALKS.items():
-            cookie_name, cookie = runners[name]
+            cookie_name, cookie, csrf_name, csrf = runners[name]
             context = browser.new_context(
                 viewport={"width": args.width, "height": args.height},
                 is_mobile=True,
@@ -164,8 +169,13 @@ def main() -> None:
             )
             # The production cookie is __Host- prefixed: Secure, which Chromium allows on
             # 127.0.0.1 as on HTTPS.
-            session = {"name": cookie_name, "value": cookie, "domain": "127.0.0.1", "path": "/"}
-            context.add_cookies([session | {"secure": True}])
+            where = {"domain": "127.0.0.1", "path": "/", "secure": True}
+            context.add_cookies(
+                [
+                    {"name": cookie_name, "value": cookie} | where,
+                    {"name": csrf_name, "value": csrf} | where,
+                ]
+            )
             page = context.new_page()
             page.goto(server.url + "/")
             walk = Walk(page)
