@@ -1,0 +1,166 @@
+"""The numbers behind the trends chart and the report: plain days in, plain values out (no
+Django), worked out with the advice rules so the chart and the day card never disagree.
+
+For a period of whole weeks (Monday to Sunday) it gives: each week's distance; each day's
+7-day mean pain with the band around the runner's baseline in which a change is not yet a
+rise (PRODUCT.md rule 2, Ostelo et al. 2008); the pain during each run with its zone
+(Silbernagel et al. 2007); the days with a red-flag symptom; the flares (runs of red
+days, PRODUCT.md rule 6); and the days the training-load ramp fired (rule 7)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import fmean
+
+from pages.advice.rules import (
+    MIN_IMPORTANT_CHANGE,
+    SETTLING_LOW_DAYS,
+    TIERS_WITHOUT_LIGHT,
+    Day,
+    Lights,
+    baseline_pain,
+    ramp,
+    red_flag,
+)
+from pages.vocab import SAFE_PAIN_MAX, pain_band
+
+PERIOD_WEEKS = (4, 12, 26, 52)
+MEAN_DAYS = 7  # the line is the mean of the logged days in the 7 days ending each day
+# Days read before the period, so its first days have a baseline, a 7-day mean and a ramp
+# to compare with (the ramp compares two fortnights).
+LEAD_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    distance_km: float
+    runs: int
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    day: date
+    mean: float  # of the logged days in the 7 days ending here
+    baseline: float | None  # the runner's usual pain before this day (rule 2)
+
+    @property
+    def band(self) -> tuple[float, float] | None:
+        """Within it, today's pain is no real change from the baseline."""
+        if self.baseline is None:
+            return None
+        return (
+            max(0.0, self.baseline - MIN_IMPORTANT_CHANGE),
+            self.baseline + MIN_IMPORTANT_CHANGE,
+        )
+
+
+@dataclass(frozen=True)
+class RunPain:
+    day: date
+    pain: int
+
+    @property
+    def zone(self) -> str:
+        return pain_band(self.pain)
+
+
+@dataclass(frozen=True)
+class Flare:
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class Trend:
+    first: date
+    last: date
+    weeks: tuple[Week, ...]
+    pain: tuple[PainPoint, ...]
+    run_pain: tuple[RunPain, ...]
+    red_flag_days: tuple[date, ...]
+    flares: tuple[Flare, ...]
+    ramp_days: tuple[date, ...]
+    logged_days: int
+
+    @property
+    def total_km(self) -> float:
+        return round(sum(week.distance_km for week in self.weeks), 3)
+
+
+def period(*, weeks: int, ending: date) -> tuple[date, date]:
+    """The last `weeks` whole weeks, the current one included: Monday to `ending`."""
+    monday = ending - timedelta(days=ending.weekday())
+    return monday - timedelta(weeks=weeks - 1), ending
+
+
+def trend(*, days: Sequence[Day], first: date, last: date) -> Trend:
+    """`days` holds the entries from first - LEAD_DAYS to last, in any order. The rules
+    read them as one diary: each looks up only the dates it needs."""
+    logged = {day.date: day for day in sorted(days, key=lambda d: d.date) if day.date <= last}
+    in_period = [day for when, day in logged.items() if first <= when <= last]
+    return Trend(
+        first=first,
+        last=last,
+        weeks=tuple(_weeks(in_period, first=first, last=last)),
+        pain=tuple(_pain_line(logged, first=first, last=last)),
+        run_pain=tuple(RunPain(d.date, d.run_pain) for d in in_period if d.run_pain is not None),
+        red_flag_days=tuple(d.date for d in in_period if _red_flag(d)),
+        flares=tuple(_flares(logged, first=first, last=last)),
+        ramp_days=tuple(_ramp_days(logged, in_period)),
+        logged_days=len(in_period),
+    )
+
+
+def _red_flag(day: Day) -> bool:
+    """An emergency or urgent symptom: the see-soon ones are not marked as red flags."""
+    flag = red_flag(symptoms=day.symptoms)
+    return flag is not None and flag.tier in TIERS_WITHOUT_LIGHT
+
+
+def _days(first: date, last: date):
+    return (first + timedelta(days=n) for n in range((last - first).days + 1))
+
+
+def _weeks(days: Sequence[Day], *, first: date, last: date):
+    start = first - timedelta(days=first.weekday())
+    while start <= last:
+        end = start + timedelta(days=6)
+        runs = [day for day in days if start <= day.date <= end and day.ran and day.distance_km]
+        yield Week(start, round(sum(day.distance_km for day in runs), 3), len(runs))
+        start += timedelta(weeks=1)
+
+
+def _pain_line(logged: dict[date, Day], *, first: date, last: date):
+    for when in _days(first, last):
+        window = [
+            logged[d] for d in _days(when - timedelta(days=MEAN_DAYS - 1), when) if d in logged
+        ]
+        if window:
+            baseline = baseline_pain(on=when, diary=logged)
+            yield PainPoint(when, fmean(d.pain for d in window), baseline)
+
+
+def _flares(logged: dict[date, Day], *, first: date, last: date):
+    """Runs of red days (PRODUCT.md rule 3), a flare ending once pain has been low on
+    SETTLING_LOW_DAYS logged days in a row (rule 6). Those that touch the period."""
+    lights = Lights(logged)
+    start = end = None
+    low_streak = 0
+    for when, day in logged.items():
+        if lights[when].colour == "red":
+            start, end, low_streak = start or when, when, 0
+            continue
+        low_streak = low_streak + 1 if day.pain <= SAFE_PAIN_MAX else 0
+        if start and low_streak == SETTLING_LOW_DAYS:
+            if end >= first:
+                yield Flare(start, end)
+            start = end = None
+    if start and end >= first:
+        yield Flare(start, end)
+
+
+def _ramp_days(logged: dict[date, Day], in_period: Sequence[Day]):
+    for day in in_period:
+        if ramp(on=day.date, diary=logged) is not None:
+            yield day.date

@@ -1,0 +1,133 @@
+"""The chart's numbers (pages/trends.py) as tables: no database."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from pages.advice.rules import Day
+from pages.trends import Flare, PainPoint, RunPain, Week, period, trend
+
+MONDAY = date(2026, 11, 2)
+
+
+def on(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
+def days_of(pains: dict[int, int], **fields) -> list[Day]:
+    return [Day(date=on(n), pain=pain, **fields) for n, pain in pains.items()]
+
+
+@pytest.mark.parametrize(
+    ("weeks", "ending", "first"),
+    [
+        (4, date(2026, 11, 18), date(2026, 10, 26)),  # a Wednesday: 3 whole weeks before it
+        (1, date(2026, 11, 16), date(2026, 11, 16)),  # a Monday: just that day
+        (12, date(2026, 11, 22), date(2026, 8, 31)),  # a Sunday
+    ],
+)
+def test_period_is_whole_weeks_up_to_the_day(weeks, ending, first):
+    assert period(weeks=weeks, ending=ending) == (first, ending)
+
+
+def test_weeks_sum_runs_and_count_them_and_empty_weeks_are_zero():
+    days = [
+        Day(on(0), 2, ran=True, distance_km=5.0),
+        Day(on(2), 2, ran=True, distance_km=7.25),
+        Day(on(3), 3),
+        Day(on(15), 2, ran=True, distance_km=10.0),
+    ]
+    found = trend(days=days, first=on(0), last=on(20))
+    assert found.weeks == (
+        Week(on(0), 12.25, 2),
+        Week(on(7), 0, 0),
+        Week(on(14), 10.0, 1),
+    )
+    assert found.total_km == 22.25
+
+
+@pytest.mark.parametrize(
+    ("pains", "day", "mean"),
+    [
+        ({0: 2, 1: 4, 2: 6}, 2, 4.0),
+        ({0: 2, 6: 4}, 6, 3.0),  # day 0 is still within the 7 days ending on day 6
+        ({0: 2, 7: 4}, 7, 4.0),  # ... and no longer on day 7
+        ({0: 3}, 5, 3.0),  # a day with no entry still has the mean of the week before it
+    ],
+)
+def test_pain_line_is_the_mean_of_the_logged_days_in_the_last_seven(pains, day, mean):
+    found = trend(days=days_of(pains), first=on(0), last=on(day))
+    assert {point.day: point.mean for point in found.pain}[on(day)] == mean
+
+
+def test_pain_line_has_no_point_before_anything_is_logged():
+    found = trend(days=days_of({3: 2}), first=on(0), last=on(4))
+    assert [point.day for point in found.pain] == [on(3), on(4)]
+
+
+@pytest.mark.parametrize(
+    ("baseline", "band"),
+    [(3.0, (1.0, 5.0)), (1.0, (0.0, 3.0)), (None, None)],
+)
+def test_band_is_two_points_either_side_of_the_baseline(baseline, band):
+    assert PainPoint(on(0), 2.0, baseline).band == band
+
+
+def test_baseline_comes_from_the_days_before_the_period():
+    lead = dict.fromkeys(range(-7, 0), 2)
+    found = trend(days=days_of(lead | {0: 6}), first=on(0), last=on(0))
+    assert found.pain[0].baseline == 2.0
+    assert found.pain[0].band == (0.0, 4.0)
+
+
+@pytest.mark.parametrize(
+    ("pain", "zone"), [(0, "low"), (3, "low"), (4, "mid"), (5, "mid"), (6, "high")]
+)
+def test_run_pain_zones_are_the_pain_monitoring_zones(pain, zone):
+    assert RunPain(on(0), pain).zone == zone
+
+
+def test_run_pain_red_flags_and_their_days():
+    days = [
+        Day(on(0), 2, ran=True, distance_km=5.0, run_pain=4),
+        Day(on(1), 3, symptoms=frozenset({"fever"})),
+        Day(on(2), 3, symptoms=frozenset({"leg_pain"})),
+    ]
+    found = trend(days=days, first=on(0), last=on(2))
+    assert found.run_pain == (RunPain(on(0), 4),)
+    assert found.red_flag_days == (on(1),)  # fever is urgent; leg pain is only "see soon"
+
+
+@pytest.mark.parametrize(
+    ("pains", "flares"),
+    [
+        # steady, then a rise of 4 on days 7–8, then three low days: one flare
+        ({**dict.fromkeys(range(7), 2), 7: 6, 8: 7, 9: 2, 10: 2, 11: 2}, [(7, 8)]),
+        # a rise, one low day, another rise: still the same flare
+        ({**dict.fromkeys(range(7), 2), 7: 6, 8: 2, 9: 7, 10: 2, 11: 2, 12: 2}, [(7, 9)]),
+        # two rises with three low days between: two flares
+        ({**dict.fromkeys(range(7), 2), 7: 6, 8: 2, 9: 2, 10: 2, 11: 2, 12: 2, 13: 2, 14: 7},
+         [(7, 7), (14, 14)]),
+        (dict.fromkeys(range(14), 2), []),
+    ],
+)  # fmt: skip
+def test_flares_are_runs_of_red_days_until_pain_settles(pains, flares):
+    found = trend(days=days_of(pains), first=on(0), last=on(max(pains)))
+    assert found.flares == tuple(Flare(on(a), on(b)) for a, b in flares)
+
+
+def test_ramp_days_are_where_the_two_week_rise_fired():
+    steady = [Day(on(n), 2, ran=True, distance_km=3.0) for n in range(14)]
+    more = [Day(on(n), 2, ran=True, distance_km=5.0) for n in range(14, 28)]
+    found = trend(days=steady + more, first=on(14), last=on(27))
+    assert found.ramp_days
+    assert all(day >= on(14) for day in found.ramp_days)
+    quiet = trend(days=steady, first=on(0), last=on(13))
+    assert quiet.ramp_days == ()
+
+
+def test_a_long_diary_reads_only_the_period_and_its_lead():
+    days = [Day(on(n), n % 7) for n in range(-400, 1)]
+    found = trend(days=days, first=on(-27), last=on(0))
+    assert found.logged_days == 28
+    assert found.weeks[0].start == on(-28)
