@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from pages.advice.rules import Day
+from pages.chart import BOTTOM, HEIGHT, PLOT_H, TOP, _nice_ceiling, layout
 from pages.trends import Flare, PainPoint, RunPain, Week, period, trend
 
 MONDAY = date(2026, 11, 2)
@@ -131,3 +132,59 @@ def test_a_long_diary_reads_only_the_period_and_its_lead():
     found = trend(days=days, first=on(-27), last=on(0))
     assert found.logged_days == 28
     assert found.weeks[0].start == on(-28)
+
+
+# Where the chart draws them (pages/chart.py) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "ceiling"), [(0, 0), (7, 10), (10, 10), (12, 20), (31, 50), (51, 100), (0.4, 0.5)]
+)
+def test_distance_axis_tops_at_a_round_number(value, ceiling):
+    assert _nice_ceiling(value) == ceiling
+
+
+def test_bars_scale_to_the_axis_and_the_longest_week_reaches_near_the_top():
+    days = [Day(on(0), 2, ran=True, distance_km=40.0), Day(on(7), 2, ran=True, distance_km=20.0)]
+    chart = layout(trend(days=days, first=on(0), last=on(13)), unit="km")
+    assert [tick.label for tick in chart.distance_ticks] == ["0", "25", "50"]
+    first, second = chart.bars
+    assert first.height == pytest.approx(PLOT_H * 40 / 50, abs=0.1)
+    assert second.height == pytest.approx(first.height / 2, abs=0.1)
+    assert first.y + first.height == pytest.approx(HEIGHT - BOTTOM, abs=0.1)
+
+
+def test_bars_in_miles_use_a_miles_axis():
+    days = [Day(on(0), 2, ran=True, distance_km=16.09344)]
+    chart = layout(trend(days=days, first=on(0), last=on(6)), unit="mi")
+    assert chart.unit == "mi" and chart.distance_ticks[-1].label == "10"
+
+
+def test_pain_line_breaks_where_nothing_was_logged_for_a_week():
+    pains = {0: 2, 1: 3, 12: 4, 13: 4}
+    chart = layout(trend(days=days_of(pains), first=on(0), last=on(13)), unit="km")
+    assert len(chart.lines) == 2  # days 0–7 carry a mean, days 8–11 none, 12–13 again
+
+
+def test_pain_ten_is_at_the_top_and_zero_at_the_bottom():
+    days = [Day(on(0), 10, ran=True, distance_km=5.0, run_pain=10), Day(on(1), 0, run_pain=None)]
+    chart = layout(trend(days=days, first=on(0), last=on(1)), unit="km")
+    assert chart.dots[0].y == TOP and chart.dots[0].zone == "high"
+    assert [tick.label for tick in chart.pain_ticks] == ["0", "5", "10"]
+    assert chart.pain_ticks[0].at == HEIGHT - BOTTOM
+
+
+def test_band_drawn_only_where_there_is_a_baseline():
+    pains = dict.fromkeys(range(10), 2)
+    chart = layout(trend(days=days_of(pains), first=on(0), last=on(9)), unit="km")
+    assert len(chart.bands) == 1
+    xs = [float(pair.split(",")[0]) for pair in chart.bands[0].split()]
+    assert min(xs) > chart.left + (chart.plot_width / 10) * 2  # the first days have none
+
+
+@pytest.mark.parametrize("weeks", [4, 12, 26, 52])
+def test_at_most_about_six_date_labels_whatever_the_period(weeks):
+    first, last = period(weeks=weeks, ending=on(6))
+    chart = layout(trend(days=[], first=first, last=last), unit="km")
+    assert 1 <= len(chart.x_ticks) <= 7
+    assert len(chart.bars) == weeks

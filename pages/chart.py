@@ -1,0 +1,159 @@
+"""Where each mark of the trends chart goes: a Trend (pages/trends.py) in, plain shapes out,
+for templates/pages/_chart.svg to draw as inline SVG. No Django, no chart library.
+
+The chart is one picture with two scales: pain 0–10 on the left (the 7-day mean line, the
+band around the baseline, and each run's pain as a dot), and distance on the right (one
+bar a week). Flares shade the days they cover; red-flag days and ramp days are marked
+along the top and the bottom."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from pages.trends import Trend
+from pages.units import from_km
+
+WIDTH = 360
+HEIGHT = 200
+LEFT, RIGHT, TOP, BOTTOM = 26, 34, 14, 24  # room for the axes' labels
+PLOT_W = WIDTH - LEFT - RIGHT
+PLOT_H = HEIGHT - TOP - BOTTOM
+MAX_PAIN = 10
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    zone: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass
+class Chart:
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    top: int = TOP
+    plot_width: int = PLOT_W
+    plot_height: int = PLOT_H
+    bars: list[Bar] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # polyline points, one per unbroken run
+    bands: list[str] = field(default_factory=list)  # polygon points
+    dots: list[Dot] = field(default_factory=list)
+    flares: list[Bar] = field(default_factory=list)
+    red_flags: list[str] = field(default_factory=list)  # path data: a triangle above the plot
+    ramps: list[str] = field(default_factory=list)  # path data: a chevron under the plot
+    x_ticks: list[Tick] = field(default_factory=list)
+    pain_ticks: list[Tick] = field(default_factory=list)
+    distance_ticks: list[Tick] = field(default_factory=list)
+    unit: str = "km"
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.plot_height
+
+    @property
+    def right(self) -> int:
+        return self.left + self.plot_width
+
+
+def layout(trend: Trend, *, unit: str) -> Chart:
+    days = (trend.last - trend.first).days + 1
+    step = PLOT_W / days
+
+    def x(day: date) -> float:
+        return LEFT + ((day - trend.first).days + 0.5) * step
+
+    def y_pain(pain: float) -> float:
+        return TOP + PLOT_H * (1 - pain / MAX_PAIN)
+
+    chart = Chart(unit=unit)
+    top_distance = _nice_ceiling(max((from_km(w.distance_km, unit) for w in trend.weeks), default=0))
+    for week in trend.weeks:
+        shown = max(week.start, trend.first)
+        span = min(7 - (shown - week.start).days, (trend.last - shown).days + 1)
+        height = PLOT_H * from_km(week.distance_km, unit) / top_distance if top_distance else 0
+        left = x(shown) - step / 2
+        chart.bars.append(_bar(left + step * 0.1, TOP + PLOT_H - height, step * (span - 0.2), height))
+    chart.lines = [_points((x(p.day), y_pain(p.mean)) for p in run) for run in _runs(trend.pain)]
+    chart.bands = [
+        _points(
+            [(x(p.day), y_pain(p.band[1])) for p in run]
+            + [(x(p.day), y_pain(p.band[0])) for p in reversed(run)]
+        )
+        for run in _runs([p for p in trend.pain if p.band is not None])
+    ]
+    chart.dots = [Dot(_r(x(r.day)), _r(y_pain(r.pain)), r.zone) for r in trend.run_pain]
+    chart.flares = [
+        _bar(x(f.first) - step / 2, TOP, step * ((f.last - f.first).days + 1), PLOT_H)
+        for f in _clipped(trend)
+    ]
+    chart.red_flags = [f"M{_r(x(day))} {TOP - 1}l-4 -8h8z" for day in trend.red_flag_days]
+    chart.ramps = [f"M{_r(x(day)) - 4} {TOP + PLOT_H + 9}l4 -5l4 5" for day in trend.ramp_days]
+    chart.x_ticks = _x_ticks(trend, x)
+    chart.pain_ticks = [Tick(_r(y_pain(p)), str(p)) for p in (0, 5, 10)]
+    chart.distance_ticks = [
+        Tick(_r(TOP + PLOT_H * (1 - v / top_distance)), f"{v:g}")
+        for v in (0, top_distance / 2, top_distance)
+        if top_distance
+    ]
+    return chart
+
+
+def _nice_ceiling(value: float) -> float:
+    """The axis top: 10, 20, 50, 100... the first at or above the largest week."""
+    if value <= 0:
+        return 0
+    power = 10 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= value)
+
+
+def _runs(points):
+    """Consecutive days as one run; a day without a point breaks the line."""
+    run = []
+    for point in points:
+        if run and (point.day - run[-1].day).days > 1:
+            yield run
+            run = []
+        run.append(point)
+    if run:
+        yield run
+
+
+def _clipped(trend: Trend):
+    for flare in trend.flares:
+        first, last = max(flare.first, trend.first), min(flare.last, trend.last)
+        if first <= last:
+            yield type(flare)(first, last)
+
+
+def _x_ticks(trend: Trend, x) -> list[Tick]:
+    weeks = [week.start for week in trend.weeks if week.start >= trend.first]
+    every = max(1, math.ceil(len(weeks) / 6))  # at most about six labels across a phone
+    return [Tick(_r(x(day)), f"{day.day} {day:%b}") for day in weeks[::every]]
+
+
+def _bar(x: float, y: float, width: float, height: float) -> Bar:
+    return Bar(_r(x), _r(y), _r(max(width, 0)), _r(max(height, 0)))
+
+
+def _points(pairs) -> str:
+    return " ".join(f"{_r(px)},{_r(py)}" for px, py in pairs)
+
+
+def _r(value: float) -> float:
+    return round(value, 1)
