@@ -1,0 +1,152 @@
+"""The home page as a runner opens it each day: "same as yesterday" in one tap, online and
+with no signal."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from pages import diary
+from pages.models import Entry
+from tests.e2e.conftest import PHONE
+from tests.e2e.test_offline import (  # noqa: F401 (fixtures)
+    outbox,
+    phone_app,
+    phone_today,
+    pristine_db,
+    save_day,
+    server,
+    signed_in_offline_ready,
+    sync_now,
+    wait_until_kept,
+)
+from tests.test_views import yesterday_with_a_run
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1"
+)
+IPHONE_CHROME = IPHONE_SAFARI.replace("Version/18.5", "CriOS/140.0.7339.122")
+FAKE_INSTALL_PROMPT = """() => {
+  const event = new Event("beforeinstallprompt", { cancelable: true });
+  event.prompt = () => { window.promptShown = true; return Promise.resolve(); };
+  window.dispatchEvent(event);
+}"""
+STANDALONE = """
+const matchMedia = window.matchMedia.bind(window);
+window.matchMedia = (query) => query.includes("display-mode: standalone")
+  ? { matches: true, media: query, addEventListener() {}, removeEventListener() {} }
+  : matchMedia(query);
+Object.defineProperty(navigator, "standalone", { value: true });
+"""
+# Whether the element's centre is really what a tap there would hit (nothing covers it).
+UNCOVERED = """(element) => {
+  const box = element.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+  return element === hit || element.contains(hit);
+}"""
+
+
+@pytest.fixture
+def open_home(browser, live_server):
+    """Opens "/" on a new phone, signed in as `user` (or signed out with None)."""
+    contexts = []
+
+    def open_(user, **options):
+        context = browser.new_context(**PHONE | options)
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+            context.add_cookies(
+                [
+                    {
+                        "name": django_settings.SESSION_COOKIE_NAME,
+                        "value": cookie,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/")
+        expect(page.locator("main")).to_be_visible()
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# --- "same as yesterday" on the home page ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("button", "ran"),
+    [("Same as yesterday (pain 4, no run)", False), ("Same, and I ran the same", True)],
+)
+def test_home_same_as_yesterday_one_tap_logs_today_and_shows_it(
+    open_home, user, make_entry, make_shoe, button, ran
+):
+    yesterday_with_a_run(make_entry, user, make_shoe(user))
+    page = open_home(user)
+    expect(page.get_by_role("button", name="Same, and I ran the same")).to_contain_text(
+        "(7 km, 40 min, grass)"
+    )
+
+    page.get_by_role("button", name=button).tap()
+
+    card = page.locator("#day-card")
+    expect(card.locator(".pain-badge")).to_have_text("4")
+    expect(card.locator(".saved-note")).to_have_text("Saved.")
+    expect(card.locator(".summary")).to_contain_text("Ran 7 km" if ran else "No run.")
+    expect(page.locator("form.copy-yesterday")).to_have_count(0)
+    assert re.fullmatch(r"http://[^/]+/", page.url)
+    today = Entry.objects.get(user=user, date=timezone.localdate())
+    assert (today.pain, today.ran, today.symptoms) == (4, ran, ["leg_pain", "numbness"])
+    assert today.distance_km == (7 if ran else None)
+    assert diary.shoes_with_distance(user).get().logged_km == (14 if ran else 7)
+
+
+def test_home_same_as_yesterday_not_offered_once_today_is_logged(open_home, user, make_entry):
+    make_entry(user, days_ago=1, pain=3)
+    make_entry(user, days_ago=0, pain=2)
+    page = open_home(user)
+    expect(page.locator("#day-card .pain-badge")).to_have_text("2")
+    expect(page.get_by_role("button", name=re.compile("^Same"))).to_have_count(0)
+
+
+def test_home_same_as_yesterday_offline_is_kept_then_synced(server, phone_app):  # noqa: F811
+    page = signed_in_offline_ready(phone_app, server)
+    today = phone_today(page)
+    yesterday = {"pain": 4, "ran": True, "distance_km": 6, "surface": "trail"}
+    save_day(page, server.url, today - timedelta(days=1), **yesterday)
+    page.goto(f"{server.url}/")
+    wait_until_kept(page, "/", 'class="copy-yesterday"')
+
+    server.stop()
+    page.goto(f"{server.url}/")
+    page.get_by_role("button", name=re.compile("^Same as yesterday")).tap()
+    card = page.locator("#day-card")
+    expect(card.locator(".saved-note")).to_have_text(re.compile("Saved on this phone"))
+    expect(card.locator(".pain-badge")).to_have_text("4")
+    expect(page.locator("form.copy-yesterday")).to_have_count(0)
+    [item] = outbox(page)
+    assert (item["date"], item["payload"]["pain"], item["payload"]["ran"]) == (
+        today.isoformat(),
+        4,
+        False,
+    )
+
+    server.start()
+    sync_now(page)
+    expect(card.locator(".saved-note")).to_have_text("Synced.")
+    entry = next(e for e in server.entries() if e["date"] == today.isoformat())
+    assert (entry["pain"], bool(entry["ran"]), entry["distance_km"]) == (4, False, None)
+    assert entry["uuid"].replace("-", "") == item["uuid"].replace("-", "")
