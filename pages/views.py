@@ -45,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             "card": diary.day_card(request.user, today),
             "recent": diary.recent_days(request.user, last=today - timedelta(days=1)),
+            "has_logged": request.user.entries.exists(),
             "saved": request.GET.get("saved") == "1",
         },
     )

@@ -271,6 +271,18 @@ def test_home_after_a_save_says_saved(signed_in, user, make_entry):
     assert "Saved." not in signed_in.get("/").content.decode()
 
 
+def test_home_carries_the_install_offers_only_once_a_day_is_logged(
+    client, signed_in, user, make_entry
+):
+    assert 'id="notice-install"' not in signed_in.get("/").content.decode()
+    make_entry(user, days_ago=20, pain=3)
+    html = signed_in.get("/").content.decode()
+    assert 'id="notice-install"' in html and 'id="notice-ios-hint"' in html
+    assert 'id="notice-install"' not in signed_in.get("/log/").content.decode()
+    client.logout()
+    assert 'id="notice-install"' not in client.get("/").content.decode()
+
+
 def test_card_offering_alternatives_carries_its_day_for_offline(signed_in, user, make_entry):
     for days_ago, pain in {1: 2, 2: 2, 3: 2}.items():
         make_entry(user, days_ago=days_ago, pain=pain)

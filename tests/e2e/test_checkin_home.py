@@ -1,8 +1,8 @@
-"""The home page as a runner opens it each day: "same as yesterday" in one tap, online and
-with no signal."""
+"""The home page as a runner opens it each day: "same as yesterday" in one tap (online and
+with no signal), and a polite install offer."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings as django_settings
@@ -150,3 +150,105 @@ def test_home_same_as_yesterday_offline_is_kept_then_synced(server, phone_app): 
     entry = next(e for e in server.entries() if e["date"] == today.isoformat())
     assert (entry["pain"], bool(entry["ran"]), entry["distance_km"]) == (4, False, None)
     assert entry["uuid"].replace("-", "") == item["uuid"].replace("-", "")
+
+
+# --- the install offer ------------------------------------------------------------------
+
+
+def test_install_offer_only_for_a_runner_who_has_logged_a_day(open_home, user, make_entry):
+    for who in (None, user):  # signed out; signed in with an empty diary
+        page = open_home(who)
+        page.evaluate(FAKE_INSTALL_PROMPT)
+        page.wait_for_timeout(200)
+        expect(page.get_by_role("button", name="Install app")).to_have_count(0)
+
+    make_entry(user, days_ago=0, pain=2)
+    page = open_home(user)
+    install = page.get_by_role("button", name="Install app")
+    expect(install).to_have_count(0)  # not before Chromium offers it
+    page.evaluate(FAKE_INSTALL_PROMPT)
+    expect(install).to_be_visible()
+    assert install.bounding_box()["height"] >= 44
+    install.tap()
+    assert page.evaluate("window.promptShown") is True
+    expect(install).to_have_count(0)
+
+
+def test_install_offer_sits_below_the_card_and_covers_nothing(open_home, user, make_entry):
+    for days_ago in range(8):
+        make_entry(user, days_ago=days_ago, pain=2)
+    page = open_home(user)
+    page.evaluate(FAKE_INSTALL_PROMPT)
+    offer = page.locator("main .install-offer .notice.install")
+    expect(offer).to_be_visible()
+    assert offer.evaluate("(node) => getComputedStyle(node).position") == "static"
+    card = page.locator("#day-card").bounding_box()
+    assert offer.bounding_box()["y"] >= card["y"] + card["height"]
+    for target in (page.locator(".day-list li").last, page.get_by_role("link", name="All history")):
+        target.scroll_into_view_if_needed()
+        assert target.evaluate(UNCOVERED), target
+
+
+def test_install_offer_not_now_holds_for_30_days(open_home, user, make_entry):
+    make_entry(user, days_ago=0, pain=2)
+    page = open_home(user)
+    page.evaluate(FAKE_INSTALL_PROMPT)
+    page.get_by_role("button", name="Not now").tap()
+    expect(page.get_by_role("button", name="Install app")).to_have_count(0)
+
+    reopened = page.context.new_page()  # the app opened again later
+    for days_later, shown in ((0, 0), (29, 0), (31, 1)):
+        later = datetime.now() + timedelta(days=days_later)
+        reopened.clock.set_fixed_time(later)
+        reopened.goto(page.url)
+        reopened.evaluate(FAKE_INSTALL_PROMPT)
+        reopened.wait_for_timeout(200)
+        expect(reopened.get_by_role("button", name="Install app")).to_have_count(shown)
+
+
+def test_install_offer_never_shown_once_installed(open_home, user, make_entry):
+    make_entry(user, days_ago=0, pain=2)
+    page = open_home(user)
+    page.context.add_init_script(STANDALONE)
+    page.reload()
+    page.evaluate(FAKE_INSTALL_PROMPT)
+    page.wait_for_timeout(200)
+    expect(page.get_by_role("button", name="Install app")).to_have_count(0)
+
+
+def test_ios_hint_follows_the_same_rules(open_home, user, make_entry):
+    page = open_home(None, user_agent=IPHONE_SAFARI)
+    expect(page.locator(".ios-hint")).to_have_count(0)
+    page = open_home(user, user_agent=IPHONE_SAFARI)
+    expect(page.locator(".ios-hint")).to_have_count(0)
+
+    make_entry(user, days_ago=0, pain=2)
+    page.reload()
+    hint = page.locator("main .install-offer .ios-hint")
+    expect(hint).to_contain_text("Share")
+    expect(hint).to_contain_text("Add to Home Screen")
+    hint.get_by_role("button", name="Not now").tap()
+    expect(hint).to_have_count(0)
+    reopened = page.context.new_page()
+    for days_later, shown in ((1, 0), (31, 1)):
+        reopened.clock.set_fixed_time(datetime.now() + timedelta(days=days_later))
+        reopened.goto(page.url)
+        expect(reopened.locator("main h1")).to_be_attached()
+        expect(reopened.locator(".ios-hint")).to_have_count(shown)
+
+
+@pytest.mark.parametrize("user_agent", [IPHONE_CHROME, None])
+def test_ios_hint_not_shown_outside_ios_safari(open_home, user, make_entry, user_agent):
+    make_entry(user, days_ago=0, pain=2)
+    page = open_home(user, **({"user_agent": user_agent} if user_agent else {}))
+    page.wait_for_timeout(200)
+    expect(page.locator(".ios-hint")).to_have_count(0)
+
+
+def test_ios_hint_not_shown_once_on_home_screen(open_home, user, make_entry):
+    make_entry(user, days_ago=0, pain=2)
+    page = open_home(user, user_agent=IPHONE_SAFARI)
+    page.context.add_init_script(STANDALONE)
+    page.reload()
+    page.wait_for_timeout(200)
+    expect(page.locator(".ios-hint")).to_have_count(0)
