@@ -283,6 +283,16 @@ def test_home_carries_the_install_offers_only_once_a_day_is_logged(
     assert 'id="notice-install"' not in client.get("/").content.decode()
 
 
+@pytest.mark.parametrize("debug", [True, False])
+def test_pages_keep_form_refusals_from_the_htmx_debug_handler_only_under_debug(
+    signed_in, settings, debug
+):
+    settings.DEBUG = debug
+    html = signed_in.get("/log/").content.decode()
+    assert ("django-htmx.js" in html) is debug
+    assert ("js/htmx-debug.js" in html) is debug
+
+
 def test_card_offering_alternatives_carries_its_day_for_offline(signed_in, user, make_entry):
     for days_ago, pain in {1: 2, 2: 2, 3: 2}.items():
         make_entry(user, days_ago=days_ago, pain=pain)

@@ -1,5 +1,6 @@
 """The home page as a runner opens it each day: "same as yesterday" in one tap (online and
-with no signal), and a polite install offer."""
+with no signal), a polite install offer, and form errors that keep the page's styling
+under DEBUG."""
 
 import re
 from datetime import datetime, timedelta
@@ -252,3 +253,30 @@ def test_ios_hint_not_shown_once_on_home_screen(open_home, user, make_entry):
     page.reload()
     page.wait_for_timeout(200)
     expect(page.locator(".ios-hint")).to_have_count(0)
+
+
+# --- form answers under DEBUG -----------------------------------------------------------
+
+
+@pytest.fixture
+def debug(settings):
+    """DEBUG on (as under `make run`) before any page is drawn or cached."""
+    settings.DEBUG = True
+
+
+def test_debug_refusals_swap_into_the_form_and_keep_the_page(debug, logged_in_phone, user):
+    page = logged_in_phone
+    expect(page.locator('script[src*="django-htmx.js"]')).to_have_count(1)
+
+    page.get_by_role("button", name="Save").tap()  # no pain picked: a 400
+    expect(page.locator("form.entry-form #pain-error")).to_be_visible()
+    expect(page.locator('link[rel="stylesheet"]')).to_have_count(2)
+    assert page.locator(".tabbar").evaluate("(n) => getComputedStyle(n).position") == "fixed"
+    assert page.locator("label.pain-choice span").first.bounding_box()["height"] >= 44
+
+    Entry.objects.create(user=user, date=timezone.localdate(), pain=6)  # another device
+    page.locator("label.pain-choice", has_text="3").first.tap()
+    page.get_by_role("button", name="Save").tap()  # a 409
+    expect(page.locator("form.entry-form .conflict")).to_contain_text("pain 6")
+    expect(page.locator('link[rel="stylesheet"]')).to_have_count(2)
+    expect(page.locator(".site-header")).to_be_visible()
