@@ -45,6 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             "card": diary.day_card(request.user, today),
             "recent": diary.recent_days(request.user, last=today - timedelta(days=1)),
+            "has_logged": request.user.entries.exists(),
+            "saved": request.GET.get("saved") == "1",
         },
     )
 
@@ -123,7 +125,7 @@ def same_as_yesterday(request: HttpRequest) -> HttpResponse:
     )
     if outcome is None:
         return redirect("log")
-    return redirect(_day_url(today) + "?saved=1")
+    return redirect(_own_path(request, default=_day_url(today)) + "?saved=1")
 
 
 @login_required
@@ -136,11 +138,16 @@ def did_instead(request: HttpRequest, day: date) -> HttpResponse:
         messages.success(request, "Added to the day. Nice choice.")
     else:
         messages.error(request, "Minutes must be a whole number from 1 to 1440.")
+    return redirect(_own_path(request, default=_day_url(day)))
+
+
+def _own_path(request: HttpRequest, *, default: str) -> str:
+    """The page a one-tap form came from (its `next`), to go back to it after the save."""
     next_url = request.POST.get("next", "")
     is_own_path = next_url.startswith("/") and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}
     )
-    return redirect(next_url if is_own_path else _day_url(day))
+    return next_url if is_own_path else default
 
 
 @login_required

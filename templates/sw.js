@@ -28,6 +28,7 @@ const STATIC_FILES = [
   "{% static 'js/install.js' %}",
   "{% static 'django_htmx/htmx-2.min.js' %}",
   "{% static 'django_htmx/django-htmx.js' %}",
+  "{% static 'js/htmx-debug.js' %}",
   "{% static 'icons/icon.svg' %}",
   "{% static 'icons/icon-192.png' %}",
 ];

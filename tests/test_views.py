@@ -239,6 +239,60 @@ def test_same_as_yesterday_keeps_the_phones_uuid_so_its_replay_changes_nothing(
     assert str(Entry.objects.get(user=user, date=TODAY).uuid) == phone_uuid
 
 
+@pytest.mark.parametrize(
+    ("logged_days_ago", "offered"), [((1,), True), ((0, 1), False), ((2,), False), ((), False)]
+)
+def test_home_offers_same_as_yesterday_only_when_yesterday_is_logged_and_today_is_not(
+    signed_in, user, make_entry, logged_days_ago, offered
+):
+    for days_ago in logged_days_ago:
+        make_entry(user, days_ago=days_ago, pain=3)
+    html = signed_in.get("/").content.decode()
+    assert ('class="copy-yesterday"' in html) is offered
+    assert (page_data(html, "same-as-yesterday") is not None) is offered
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [("/", "/?saved=1"), ("/log/", "/log/?saved=1"), ("https://evil.example/", "/log/?saved=1")],
+)
+def test_same_as_yesterday_goes_back_to_the_page_it_was_tapped_on(
+    signed_in, user, make_entry, next_url, lands_on
+):
+    make_entry(user, days_ago=1, pain=3)
+    response = signed_in.post("/log/same-as-yesterday/", {"next": next_url})
+    assert response.url == lands_on
+    assert Entry.objects.get(user=user, date=TODAY).pain == 3
+
+
+def test_home_after_a_save_says_saved(signed_in, user, make_entry):
+    make_entry(user, days_ago=0, pain=3)
+    assert "Saved." in signed_in.get("/?saved=1").content.decode()
+    assert "Saved." not in signed_in.get("/").content.decode()
+
+
+def test_home_carries_the_install_offers_only_once_a_day_is_logged(
+    client, signed_in, user, make_entry
+):
+    assert 'id="notice-install"' not in signed_in.get("/").content.decode()
+    make_entry(user, days_ago=20, pain=3)
+    html = signed_in.get("/").content.decode()
+    assert 'id="notice-install"' in html and 'id="notice-ios-hint"' in html
+    assert 'id="notice-install"' not in signed_in.get("/log/").content.decode()
+    client.logout()
+    assert 'id="notice-install"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_pages_keep_form_refusals_from_the_htmx_debug_handler_only_under_debug(
+    signed_in, settings, debug
+):
+    settings.DEBUG = debug
+    html = signed_in.get("/log/").content.decode()
+    assert ("django-htmx.js" in html) is debug
+    assert ("js/htmx-debug.js" in html) is debug
+
+
 def test_card_offering_alternatives_carries_its_day_for_offline(signed_in, user, make_entry):
     for days_ago, pain in {1: 2, 2: 2, 3: 2}.items():
         make_entry(user, days_ago=days_ago, pain=pain)

@@ -1,7 +1,8 @@
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from pages import mail
@@ -69,6 +70,15 @@ def tier_symptoms(code: str) -> str:
 @register.simple_tag
 def tier(code: str) -> Tier:
     return TIER_BY_CODE[code]
+
+
+@register.simple_tag
+def htmx_debug_guard() -> str:
+    """Under DEBUG, the script that keeps django-htmx's debug handler off a form's 400 and
+    409 answers (static/js/htmx-debug.js); nothing in production."""
+    if not settings.DEBUG:
+        return ""
+    return format_html('<script src="{}" defer></script>', static("js/htmx-debug.js"))
 
 
 @register.simple_tag

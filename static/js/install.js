@@ -1,7 +1,6 @@
 // Installing and updating: registers the service worker (this script tag's data-sw), offers
-// a new version once it is ready, and offers the install on the home page: the Install
-// button when Chromium fires beforeinstallprompt, the Share → Add to Home Screen hint in
-// iOS Safari. The offers exist only where the page carries their templates.
+// a new version once it is ready, and offers the install: the Install button when Chromium
+// fires beforeinstallprompt, the Share → Add to Home Screen hint in iOS Safari.
 "use strict";
 
 (function (app) {
@@ -12,36 +11,25 @@
   }
 
   // --- the install offers ----------------------------------------------------------
+  // A card in the home page's flow (#install-offer), never over it. The page carries the
+  // offers' templates only for a signed-in runner who has logged a day. "Not now" holds
+  // for 30 days, for both offers.
+
+  const DISMISSED = "backpain-install-dismissed";
+  const DISMISSED_FOR_MS = 30 * 24 * 60 * 60 * 1000;
 
   let installPrompt = null;
 
-  window.addEventListener("beforeinstallprompt", (event) => {
-    event.preventDefault();
-    if (isStandalone() || sessionStorage.getItem("backpain-install") === "dismissed") return;
-    installPrompt = event;
-    app.notice(
-      "install",
-      "notice-install",
-      {},
-      {
-        install: () => {
-          const prompt = installPrompt;
-          installPrompt = null;
-          app.notice("install", null);
-          if (prompt) prompt.prompt();
-        },
-        dismiss: () => {
-          sessionStorage.setItem("backpain-install", "dismissed");
-          app.notice("install", null);
-        },
-      },
-    );
-  });
+  function dismissedLately() {
+    const at = Number(localStorage.getItem(DISMISSED));
+    return Date.now() - at < DISMISSED_FOR_MS;
+  }
 
-  window.addEventListener("appinstalled", () => {
-    installPrompt = null;
-    app.notice("install", null);
-  });
+  // The iOS hint's "Dismiss" used to hold for ever; it now counts as a dismissal today.
+  if (localStorage.getItem("backpain-ios-hint")) {
+    localStorage.setItem(DISMISSED, String(Date.now()));
+    localStorage.removeItem("backpain-ios-hint");
+  }
 
   function isIosSafari() {
     const ua = navigator.userAgent;
@@ -52,21 +40,49 @@
     );
   }
 
-  function offerIosHint() {
-    if (!isIosSafari() || isStandalone()) return;
-    if (localStorage.getItem("backpain-ios-hint") === "dismissed") return;
-    app.notice(
-      "ios-hint",
-      "notice-ios-hint",
-      {},
-      {
-        dismiss: () => {
-          localStorage.setItem("backpain-ios-hint", "dismissed");
-          app.notice("ios-hint", null);
-        },
-      },
-    );
+  function offerPlace() {
+    return document.getElementById("install-offer");
   }
+
+  function withdraw(key) {
+    app.notice(key, null, {}, {}, offerPlace());
+  }
+
+  function offer(key, template, actions) {
+    if (!offerPlace() || isStandalone() || dismissedLately()) return;
+    const dismiss = () => {
+      localStorage.setItem(DISMISSED, String(Date.now()));
+      withdraw(key);
+    };
+    app.notice(key, template, {}, { ...actions, dismiss }, offerPlace());
+  }
+
+  function install() {
+    const prompt = installPrompt;
+    installPrompt = null;
+    withdraw("install");
+    if (prompt) prompt.prompt();
+  }
+
+  function showOffers() {
+    if (installPrompt) offer("install", "notice-install", { install });
+    else if (isIosSafari()) offer("ios-hint", "notice-ios-hint", {});
+  }
+
+  // Held back, so the browser puts no banner of its own over the page.
+  window.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault();
+    installPrompt = event;
+    showOffers();
+  });
+
+  window.addEventListener("appinstalled", () => {
+    installPrompt = null;
+    withdraw("install");
+  });
+
+  // A one-tap save draws the home page again: the offer goes back in its place.
+  document.addEventListener("htmx:afterSettle", showOffers);
 
   // --- the service worker and its updates ------------------------------------------
 
@@ -141,6 +157,6 @@
     }
   }
 
-  offerIosHint();
+  showOffers();
   startServiceWorker();
 })(backpain);

@@ -150,13 +150,21 @@
     return script ? JSON.parse(script.textContent) : null;
   }
 
-  // "Same as yesterday" (with its run, for "ran the same"), as the day the form logs.
+  // The id a copy of yesterday is saved under: today's form's, where the page has one
+  // (on the log page), so the form and the copy are one write; else the copy's own.
+  function copyId(form) {
+    const entry = entryForm();
+    if (entry) return ensureUuid(entry);
+    if (!form.dataset.uuid) form.dataset.uuid = outbox.newId();
+    return form.dataset.uuid;
+  }
+
+  // "Same as yesterday" (with its run, for "ran the same"), as today on this phone.
   function copiedFields(form, submitter) {
     const copies = pageData("same-as-yesterday");
-    const entry = entryForm();
-    if (!copies || !entry) return null;
+    if (!copies) return null;
     const copy = copies[submitter && submitter.name === "ran_same" ? "ran_same" : "copy"];
-    return { day: formDay(entry), fields: [["uuid", ensureUuid(entry)], ...fieldsFrom(copy)] };
+    return { day: app.localToday(), fields: [["uuid", copyId(form)], ...fieldsFrom(copy)] };
   }
 
   // "I did this instead": the card's day with the minutes added, on top of any copy of
@@ -195,8 +203,7 @@
   // the server's own page.
   async function postOneTap(form, submitter) {
     const body = new FormData(form, submitter);
-    const entry = entryForm();
-    if (form.matches(".copy-yesterday") && entry) body.set("uuid", ensureUuid(entry));
+    if (form.matches(".copy-yesterday")) body.set("uuid", copyId(form));
     let response;
     try {
       const signal = AbortSignal.timeout(SAVE_TIMEOUT_MS);
@@ -276,6 +283,8 @@
   // A form for today drawn on an earlier day starts empty, as a new day; yesterday's
   // "same as yesterday" copy no longer applies.
   function setUpForms() {
+    const copy = document.querySelector("form.copy-yesterday");
+    if (copy && copy.dataset.date !== app.localToday()) copy.remove();
     const form = entryForm();
     if (!form) return;
     ensureUuid(form);
@@ -283,8 +292,13 @@
     fillForm(form, []);
     form.elements.namedItem("uuid").value = outbox.newId();
     form.dataset.date = app.localToday();
+  }
+
+  // Today kept on this phone: copying yesterday no longer applies (a second copy would be
+  // a second write of the same day).
+  function dropCopy(items) {
     const copy = document.querySelector("form.copy-yesterday");
-    if (copy) copy.remove();
+    if (copy && items.some((item) => item.date === app.localToday())) copy.remove();
   }
 
   // A day waiting on this phone is put back into its form.
@@ -317,7 +331,10 @@
   document.addEventListener("htmx:beforeSwap", onSignedOutAnswer);
   document.addEventListener("htmx:afterRequest", onAfterRequest);
   document.addEventListener("htmx:afterSettle", setUpForms);
-  document.addEventListener("backpain:outbox", (event) => prefill(event.detail.items));
+  document.addEventListener("backpain:outbox", (event) => {
+    prefill(event.detail.items);
+    dropCopy(event.detail.items);
+  });
   document.addEventListener("backpain:synced", (event) => afterSync(event.detail.synced));
   setUpForms();
 })(backpain, backpainOutbox);

@@ -79,11 +79,12 @@ var backpain = (function () {
   }
 
   // Shows notice `key` as a copy of template `id`, in place of the one shown before. With
-  // no id (or a page without that template) the notice goes away.
-  function notice(key, id, parts = {}, actions = {}) {
-    if (!area) return null;
+  // no id (or a page without that template) the notice goes away. It goes in the area
+  // above the page, or in the element `into` (a place in the page's own flow).
+  function notice(key, id, parts = {}, actions = {}, into = area) {
+    if (!into) return null;
     const node = id ? fromTemplate(id, parts) : null;
-    const old = area.querySelector(`[data-notice="${key}"]`);
+    const old = into.querySelector(`[data-notice="${key}"]`);
     if (node) {
       node.dataset.notice = key;
       uniqueIds(node, key);
@@ -94,7 +95,7 @@ var backpain = (function () {
     }
     if (old && node) old.replaceWith(node);
     else if (old) old.remove();
-    else if (node) area.append(node);
+    else if (node) into.append(node);
     return node;
   }
 
