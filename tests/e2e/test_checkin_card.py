@@ -40,13 +40,17 @@ def red_today(make_entry, user, *, today_pain: int | None = 7) -> None:
 def test_save_brings_the_card_into_view_and_reads_it_out(
     logged_in_phone, live_server, user, make_entry
 ):
-    red_today(make_entry, user, today_pain=None)
+    red_today(make_entry, user, today_pain=6)  # a long red card above the form
     page = logged_in_phone
     page.reload()
     page.locator("label.pain-choice", has_text="7").first.click()
+    page.get_by_text("I ran", exact=True).click()
+    page.get_by_label("Distance (km)").fill("3")
+    page.get_by_label("Notes").fill("Stiff after the drive.")  # the bottom of the form
     page.get_by_role("button", name="Save").click()
 
     card = page.locator("#day-card")
+    expect(card.locator(".pain-badge")).to_have_text("7")
     expect(card.locator(".saved-note")).to_have_text("Saved.")
     expect(card.locator(".saved-note")).to_be_in_viewport()
     expect(card.locator(".advice .light .status-line")).to_be_in_viewport()
@@ -122,7 +126,7 @@ def focused_under_a_bar(page) -> dict:
             const b = bar.getBoundingClientRect();
             return !bar.contains(el) && box.bottom > b.top && box.top < b.bottom;
           });
-          return {name: el.name || el.textContent.trim(), covered,
+          return {name: el.name || el.textContent.trim(), covered, top: box.top,
                   seen: box.top >= 0 && box.bottom <= innerHeight};
         }""",
         STICKY_BARS,
@@ -138,13 +142,34 @@ def tab_to(page, name: str, limit: int = 40) -> dict:
     raise AssertionError(f"Tab never reached {name}")
 
 
-def test_keyboard_focus_never_hides_under_the_sticky_bars(logged_in_phone):
+def tab_in_from_under_the_bars(page, name: str) -> dict:
+    """Tab to `name` with the page scrolled so that it waits just under the Save bar, as it
+    does when a runner scrolls and then carries on with the keyboard."""
+    tab_to(page, name)
+    page.keyboard.press("Shift+Tab")
+    page.evaluate(
+        """(name) => {
+          const el = document.querySelector(`[name=${name}]`);
+          const drawn = el.type === "checkbox" ? el.nextElementSibling : el;
+          scrollBy(0, drawn.getBoundingClientRect().top - (innerHeight - 100));
+        }""",
+        name,
+    )
+    page.keyboard.press("Tab")
+    return focused_under_a_bar(page)
+
+
+def test_keyboard_focus_never_hides_under_the_sticky_bars(
+    logged_in_phone, live_server, user, make_entry
+):
+    red_today(make_entry, user)  # a long card above the form
     page = logged_in_phone
-    ran = tab_to(page, "ran")
-    assert (ran["covered"], ran["seen"]) == (False, True)
+    page.reload()
+    found = tab_in_from_under_the_bars(page, "ran")
+    assert (found["covered"], found["seen"]) == (False, True), found
     page.keyboard.press("Space")
     for name in ("distance_km", "duration_min", "warmup", "cooldown"):
-        found = tab_to(page, name)
+        found = tab_in_from_under_the_bars(page, name)
         assert (found["covered"], found["seen"]) == (False, True), found
 
 
