@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import ExpressionWrapper, F, FloatField, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from pages import advice
 from pages.models import Entry, Shoe
@@ -114,7 +115,9 @@ def day_card(user, day: date) -> DayCard:
         day=day,
         entry=entry,
         yesterday=near.get(day - ONE_DAY),
-        advice=advice.advise(on=day, days=days, shoes=shoes, unit=user.unit),
+        advice=advice.advise(
+            on=day, days=days, shoes=shoes, unit=user.unit, today=timezone.localdate()
+        ),
         unit=user.unit,
     )
 

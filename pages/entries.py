@@ -13,7 +13,7 @@ from typing import Literal
 
 from django.db import IntegrityError, transaction
 
-from pages.choices import MAX_ALTERNATIVE_MIN, Alternative
+from pages.choices import Alternative
 from pages.forms import EntryForm
 from pages.models import Entry, mark_changed
 
@@ -177,15 +177,13 @@ def copy_yesterday(*, user, today, with_run: bool, entry_id=None) -> Outcome | N
     return save_entry(user=user, form=form) if form.is_valid() else None
 
 
-def add_alternative(*, user, day, activity: str, minutes: int) -> Outcome:
-    """ "I did this instead": the day's minutes of `activity` go up, as a new version of the
-    day written through the form like any other."""
+def set_alternative(*, user, day, activity: str, minutes: int) -> Outcome:
+    """ "I did this instead": the day's minutes of `activity` become `minutes`, as a new
+    version of the day written through the form like any other. Setting, not adding, makes
+    a second tap (or a replayed one) change nothing."""
     with transaction.atomic():
         entry = Entry.objects.select_for_update().get(user=user, date=day)
-        done = entry.alternative_minutes.get(activity, 0)
-        data = EntryForm.initial_from(entry, "km") | {
-            f"alt_{activity}": min(done + minutes, MAX_ALTERNATIVE_MIN)
-        }
+        data = EntryForm.initial_from(entry, "km") | {f"alt_{activity}": minutes}
         form = EntryForm(data, user=user, unit="km")
         if not form.is_valid():
             raise ValueError(f"the day no longer validates: {form.errors.as_json()}")

@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
 from pages import accounts, diary, entries, export, guide, throttle
 from pages.advice import Note
+from pages.choices import Alternative
 from pages.forms import (
     ChoosePasswordForm,
     DeleteAccountForm,
@@ -82,7 +83,10 @@ def _day(request: HttpRequest, day: date) -> HttpResponse:
     return _day_page(request, day, saved=True)
 
 
-def _day_page(request, day, *, form=None, conflict=None, saved=False, status=200):
+def _day_page(request, day, *, form=None, conflict=None, saved=False, status=200, **more):
+    """The day's page, or for htmx the part it asked for: the card alone (the home page's
+    one-tap buttons) or the card with the form. `more` holds what the card says after a
+    one-tap button (saved_note, problem) and the address of the page it is on (page_path)."""
     card = diary.day_card(request.user, day)
     if form is None:
         entry = card.entry or Entry(date=day)
@@ -96,8 +100,12 @@ def _day_page(request, day, *, form=None, conflict=None, saved=False, status=200
         "saved": saved,
         "is_today": day == timezone.localdate(),
         "yesterday": card.yesterday,
+        "page_path": request.path,
+        **more,
     }
-    template = "pages/day.html#daybody" if request.htmx else "pages/day.html"
+    template = "pages/day.html"
+    if request.htmx:
+        template += "#card" if request.htmx.target == "day-card" else "#daybody"
     return render(request, template, context, status=status)
 
 
@@ -130,15 +138,26 @@ def same_as_yesterday(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def did_instead(request: HttpRequest, day: date) -> HttpResponse:
     get_object_or_404(Entry, user=request.user, date=day)
     form = DidInsteadForm(request.POST)
+    page_path = _own_path(request, default=_day_url(day))
+    note, problem = "", "Minutes must be a whole number from 1 to 1440."
     if form.is_valid():
-        entries.add_alternative(user=request.user, day=day, **form.cleaned_data)
-        messages.success(request, "Added to the day. Nice choice.")
+        entries.set_alternative(user=request.user, day=day, **form.cleaned_data)
+        label = Alternative(form.cleaned_data["activity"]).label.lower()
+        note, problem = f"Saved: {form.cleaned_data['minutes']} min of {label}.", ""
+    if request.htmx:
+        return _day_page(
+            request, day, saved=not problem, status=400 if problem else 200,
+            saved_note=note, problem=problem, page_path=page_path,
+        )  # fmt: skip
+    if problem:
+        messages.error(request, problem)
     else:
-        messages.error(request, "Minutes must be a whole number from 1 to 1440.")
-    return redirect(_own_path(request, default=_day_url(day)))
+        messages.success(request, note)
+    return redirect(page_path)
 
 
 def _own_path(request: HttpRequest, *, default: str) -> str:

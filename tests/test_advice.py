@@ -850,3 +850,123 @@ def test_lights_worked_out_on_demand_match_every_days_own_light():
     lights = Lights(diary)
     assert start + timedelta(1) not in lights and start in lights
     assert dict(lights) == {day: light(on=day, diary=diary) for day in diary}
+
+
+# On a red day, the card says when running is fine again, in the runner's own numbers.
+EIGHT_KM_RUNS = {-9: run(2, 8), -6: run(2, 8)}
+
+
+@pytest.mark.parametrize(
+    ("entries", "unit", "said"),
+    [
+        (
+            {**EIGHT_KM_RUNS, -3: 2, -2: 2, -1: 2, 0: 6},
+            "km",
+            "Running is fine again once your pain has been 3 or lower on 3 logged days in a "
+            "row; then start at about half your usual 8 km, on a soft surface.",
+        ),
+        ({**EIGHT_KM_RUNS, -3: 2, -2: 2, -1: 2, 0: 6}, "mi", "half your usual 5 mi,"),
+        # The usual run is that of the 4 weeks before the flare's first red day.
+        ({-40: run(2, 20), **EIGHT_KM_RUNS, -3: 2, -2: 7, -1: 6, 0: 6}, "km", "usual 8 km,"),
+        (
+            {-3: 2, -2: 2, -1: 2, 0: 6},
+            "km",
+            "then start at about half your usual distance (no runs are logged in the 4 weeks "
+            "before this flare, so there is no number yet), on a soft surface.",
+        ),
+        ({**EIGHT_KM_RUNS, **BASE, 0: run(2, 6, run_pain=7)}, "km", "half your usual 8 km"),
+    ],
+)
+def test_red_day_says_when_running_is_fine_again(entries, unit, said):
+    advice = advise(on=ON, days=diary(entries), unit=unit)
+    assert advice.light == "red"
+    assert said in advice.comeback
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        {**EIGHT_KM_RUNS, -3: 3, -2: 3, -1: 3, 0: 4},  # amber
+        {**EIGHT_KM_RUNS, **BASE},  # green
+        SETTLED,  # settling says it its own way
+        {**BASE, 0: {"pain": 7, "symptoms": frozenset({"fever"})}},  # urgent: no running advice
+    ],
+)
+def test_comeback_only_on_red_days(entries):
+    assert advise(on=ON, days=diary(entries)).comeback == ""
+
+
+@pytest.mark.parametrize(
+    ("entries", "headline", "reason"),
+    [
+        (
+            {-3: 3, -2: 3, -1: 3, 0: 6},
+            "Pain was up that day: a day to swap running for swimming, cycling or yoga.",
+            "Your pain that day was 6, up from your usual 3.",
+        ),
+        (
+            {0: 6},
+            "Pain was high that day",
+            "Your pain that day was 6, and there were not yet enough entries to know",
+        ),
+        (
+            {**BASE, 0: run(2, run_pain=7)},
+            "That day's run hurt too much: a day to swap running",
+            "Your back pain during that day's run was 7",
+        ),
+        (
+            {-3: 4, -2: 4, -1: run(2), 0: 4},
+            "Pain hadn't settled since the run the day before",
+            "from 2 on the day of the run the day before to 4 that day",
+        ),
+        (
+            {-3: 3, -2: 3, -1: 3, 0: 4},
+            "Pain was moderate that day: a day for a shorter, easier run, if any.",
+            "Your pain that day was 4, up from your usual 3.",
+        ),
+        (BASE, "Pain was low that day.", "Your pain that day was 2, the same as your usual 2"),
+        (SETTLED, "Your pain had settled: a day to ease back in gently.", "had been 3 or less"),
+    ],
+)
+def test_words_for_a_past_day_never_say_today(entries, headline, reason):
+    advice = advise(on=ON, days=diary(entries), today=ON + timedelta(days=6))
+    assert advice.headline.startswith(headline)
+    assert reason in advice.reason
+    said = " ".join([advice.headline, advice.reason, advice.alternatives_reason, advice.comeback])
+    assert "today" not in said.lower() and "yesterday" not in said.lower()
+
+
+def test_past_red_day_comeback_in_the_past():
+    days = diary({**EIGHT_KM_RUNS, -3: 2, -2: 2, -1: 2, 0: 6})
+    advice = advise(on=ON, days=days, today=ON + timedelta(days=1))
+    assert advice.comeback.startswith("Running was fine again once pain had been 3 or lower")
+
+
+def test_today_given_as_the_day_shown_says_today():
+    advice = advise(on=ON, days=diary({-3: 3, -2: 3, -1: 3, 0: 6}), today=ON)
+    assert advice.headline.startswith("Pain is up today")
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (0, "that day"),
+        (1, "the day before"),
+        (3, "3 days before"),
+        (15, "more than 2 weeks before"),
+    ],
+)
+def test_days_ago_words_for_a_past_day(days, words):
+    assert days_ago(days, past=True) == words
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [{-3: 3, -2: 3, -1: 3, 0: 6}, {-3: 3, -2: 3, -1: 3, 0: 4}, SETTLED]
+    + [{-3: 2, -2: 2, -1: 2, 0: 2, -10 - n: 2} for n in range(3)],
+)
+def test_read_more_opens_a_section_of_its_guide_page(entries):
+    advice = advise(on=ON, days=diary(entries))
+    for link in [advice.link, *(note.link for note in advice.notes)]:
+        if link:
+            assert link.startswith("/guide/") and "#" in link

@@ -106,7 +106,7 @@ def test_red_day_never_shames(signed_in, user, make_entry):
         assert word not in html
 
 
-def test_did_instead_adds_minutes_as_new_version(signed_in, user, make_entry):
+def test_did_instead_sets_the_activitys_minutes_as_new_version(signed_in, user, make_entry):
     entry = make_entry(user, pain=6, alternatives=[{"kind": "yoga", "minutes": 10}])
     url = f"/diary/{TODAY.isoformat()}/did-instead/"
     response = signed_in.post(url, {"activity": "swimming", "minutes": "30", "next": "/"})
@@ -115,9 +115,59 @@ def test_did_instead_adds_minutes_as_new_version(signed_in, user, make_entry):
     entry.refresh_from_db()
     assert entry.alternatives == [
         {"kind": "swimming", "minutes": 30},
-        {"kind": "yoga", "minutes": 25},
+        {"kind": "yoga", "minutes": 15},
     ]
     assert entry.version == 3
+
+
+def test_did_instead_tapped_twice_never_doubles_the_minutes(signed_in, user, make_entry):
+    entry = make_entry(user, pain=6)
+    url = f"/diary/{TODAY.isoformat()}/did-instead/"
+    for _ in range(2):
+        signed_in.post(url, {"activity": "swimming", "minutes": "20"}, headers=HTMX_CARD)
+    entry.refresh_from_db()
+    assert (entry.alternatives, entry.version) == ([{"kind": "swimming", "minutes": 20}], 2)
+
+
+HTMX_CARD = {"HX-Request": "true", "HX-Target": "day-card"}
+HTMX_DAY = {"HX-Request": "true", "HX-Target": "daybody"}
+
+
+def yoga_on_a_red_day(client, make_entry, user, *, next_path: str, headers: dict) -> str:
+    log_days(make_entry, user, {0: 7, 1: 2, 2: 2, 3: 2})
+    url = f"/diary/{TODAY.isoformat()}/did-instead/"
+    response = client.post(
+        url, {"activity": "yoga", "minutes": "20", "next": next_path}, headers=headers
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_did_instead_htmx_from_home_answers_the_card_alone(signed_in, user, make_entry):
+    html = yoga_on_a_red_day(signed_in, make_entry, user, next_path="/", headers=HTMX_CARD)
+    assert html.lstrip().startswith('<section class="card day-card')
+    assert "Saved: 20 min of yoga." in html and "yoga 20 min" in html
+    assert 'data-url="/"' in html and 'name="next" value="/"' in html
+    assert "entry-form" not in html
+
+
+def test_did_instead_htmx_from_the_log_page_renews_the_form(signed_in, user, make_entry):
+    html = yoga_on_a_red_day(signed_in, make_entry, user, next_path="/log/", headers=HTMX_DAY)
+    assert 'id="day-card"' in html and "Saved: 20 min of yoga." in html
+    # The form below builds on the new version and posts to the page, not to did-instead.
+    assert 'name="base_version" value="2"' in html
+    assert 'action="/log/" hx-post="/log/"' in html
+    assert 'name="alt_yoga" value="20"' in html
+
+
+def test_did_instead_htmx_bad_minutes_says_so_on_the_card(signed_in, user, make_entry):
+    entry = make_entry(user, pain=6)
+    url = f"/diary/{TODAY.isoformat()}/did-instead/"
+    response = signed_in.post(url, {"activity": "yoga", "minutes": "0"}, headers=HTMX_CARD)
+    assert response.status_code == 400
+    assert "whole number from 1 to 1440" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.version == 1
 
 
 @pytest.mark.parametrize("minutes", ["0", "1441", "lots", ""])
@@ -167,3 +217,26 @@ def test_day_pages_constant_queries_however_long_the_diary(
     )  # fmt: skip
     with django_assert_max_num_queries(9):
         assert signed_in.get(url).status_code == 200
+
+
+def test_past_day_speaks_in_the_past(signed_in, user, make_entry):
+    log_days(make_entry, user, {6: 7, 7: 2, 8: 2, 9: 2})
+    day = TODAY - timedelta(days=6)
+    html = signed_in.get(f"/diary/{day.isoformat()}/", headers={"HX-Request": "true"})
+    html = html.content.decode()
+    assert "<legend>Back pain that day</legend>" in html
+    assert f"How was your back on {day:%A} {day.day} {day:%B %Y}?" in html
+    assert "Pain was up that day" in html and "Your pain that day was 7" in html
+    assert f"Save {day:%a} {day.day} {day:%b}</button>" in html
+    # The red-flag blocks say what to do now, whichever day is ticked; the rest never
+    # says "today" about a day gone by.
+    red_flags = html[html.index('<div class="red-flags">') :]
+    red_flags = red_flags[: red_flags.index("</details>")]
+    assert "today" not in html.replace(red_flags, "").lower()
+
+
+def test_today_speaks_of_today(signed_in, user, make_entry):
+    log_days(make_entry, user, {0: 7, 1: 2, 2: 2, 3: 2})
+    html = signed_in.get("/log/").content.decode()
+    assert "<legend>Back pain today</legend>" in html
+    assert "Pain is up today" in html and ">Save</button>" in html

@@ -13,13 +13,19 @@ __all__ = ["HISTORY_DAYS", "Advice", "Day", "Note", "Shoe", "advise", "shoe_note
 
 
 def advise(
-    *, on: date, days: Sequence[Day], shoes: Sequence[Shoe] = (), unit: str = "km"
+    *,
+    on: date,
+    days: Sequence[Day],
+    shoes: Sequence[Shoe] = (),
+    unit: str = "km",
+    today: date | None = None,
 ) -> Advice:
     """`days` holds the entries from on - HISTORY_DAYS up to and including `on`, in any order,
-    at most one per date. With no entry for `on` the status is "none", but shoe prompts show."""
+    at most one per date. With no entry for `on` the status is "none", but shoe prompts show.
+    `today` is the runner's date: a day before it is worded in the past."""
     if unit not in UNIT_CODES:
         raise ValueError(f"unit must be one of {UNIT_CODES}, not {unit!r}")
-    return word(assess(on=on, days=days, shoes=shoes, unit=unit), unit=unit)
+    return word(assess(on=on, days=days, shoes=shoes, unit=unit), unit=unit, today=today)
 
 
 def shoe_notes(shoes: Sequence[Shoe], *, unit: str) -> list[Note]:

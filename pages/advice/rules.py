@@ -339,6 +339,24 @@ def settling(*, on: date, diary: Diary, lights: Mapping[date, Light]) -> Settlin
     )
 
 
+@dataclass(frozen=True)
+class Comeback:
+    """On a red day, when running is fine again: once pain has been ≤ SAFE_PAIN_MAX on
+    SETTLING_LOW_DAYS logged days in a row, at about half the usual run (rule 6, said ahead)."""
+
+    flare_start: date
+    usual_run_km: float | None  # the mean run of the 4 weeks before the flare
+
+
+def comeback(*, on: date, diary: Diary, lights: Mapping[date, Light]) -> Comeback | None:
+    if lights[on].colour != "red":
+        return None
+    flare_start = _flare_start(on, [day for day in diary if day <= on], diary, lights)
+    return Comeback(
+        flare_start=flare_start, usual_run_km=usual_run_km(before=flare_start, diary=diary)
+    )
+
+
 def _end_of_low_streak(days: Sequence[date], diary: Diary) -> date | None:
     streak = 0
     for day in days:
@@ -581,6 +599,7 @@ class Findings:
     light: Light | None = None  # None when not logged, or under an emergency or urgent tier
     see_soon: PersistentPain | NoImprovement | None = None  # with no see-soon symptom ticked
     settling: Settling | None = None
+    comeback: Comeback | None = None  # on red days
     episode: Episode | None = None
     ramp: Ramp | None = None
     shoes: tuple[ShoeDue, ...] = ()
@@ -621,6 +640,7 @@ def assess(*, on: date, days: Sequence[Day], shoes: Sequence[Shoe] = (), unit: s
         light=lights[on],
         see_soon=see_soon,
         settling=settling(on=on, diary=diary, lights=lights),
+        comeback=comeback(on=on, diary=diary, lights=lights),
         episode=episode_news(on=on, diary=diary),
         ramp=ramp(on=on, diary=diary),
         shoes=tuple(shoes_due(shoes=shoes, unit=unit)),

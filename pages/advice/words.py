@@ -21,6 +21,8 @@ from pages.advice.rules import (
     SAFE_PAIN_MAX,
     SETTLING_LOW_DAYS,
     SHOE_CHECK_AT,
+    USUAL_DISTANCE_DAYS,
+    Comeback,
     Episode,
     Findings,
     NoImprovement,
@@ -64,6 +66,7 @@ class Advice:
     notes: tuple[Note, ...]
     baseline: float | None
     headline_kind: str = ""  # what the headline is about: swap_running, run_easier, ...
+    comeback: str = ""  # on a red day: when running is fine again, and how far
 
     @property
     def status_label(self) -> str:
@@ -115,20 +118,39 @@ ALTERNATIVES = (
     ("elliptical", "Elliptical"),
 )
 
-# The first trigger leads the headline, in these words.
+
+@dataclass(frozen=True)
+class Tense:
+    """The words that change when the day shown is not today: only today says "today"."""
+
+    day: str
+    is_: str
+    has: str
+    are: str
+    settles: str
+    run: str  # the day's own run
+    run_before: str  # the run on the day before
+
+
+TODAY = Tense("today", "is", "has", "are", "settles", "today's run", "yesterday's run")
+PAST = Tense(
+    "that day", "was", "had", "were", "settled", "that day's run", "the run the day before"
+)
+
+# The first trigger leads the headline, in these words (filled in with a Tense).
 RED_LEADS = {
-    "pain_rise": ("Pain is up today", "while your pain is up"),
-    "high_pain": ("Pain is high today", "while your pain is high"),
+    "pain_rise": ("Pain {is_} up {day}", "while your pain {is_} up"),
+    "high_pain": ("Pain {is_} high {day}", "while your pain {is_} high"),
     "not_settled": (
-        "Pain hasn't settled since yesterday's run",
-        "until pain settles after yesterday's run",
+        "Pain {has}n't settled since {run_before}",
+        "until pain {settles} after {run_before}",
     ),
-    "run_pain_too_much": ("Today's run hurt too much", "while it recovers from the run"),
+    "run_pain_too_much": ("{run} hurt too much", "while it recovers from the run"),
 }
 AMBER_LEADS = {
-    "up_after_run": ("Pain is a little up since yesterday's run", "while pain is up"),
-    "moderate_pain": ("Pain is moderate today", "while pain is moderate"),
-    "run_pain_acceptable": ("Today's run was on the edge", "to rest your back"),
+    "up_after_run": ("Pain {is_} a little up since {run_before}", "while pain {is_} up"),
+    "moderate_pain": ("Pain {is_} moderate {day}", "while pain {is_} moderate"),
+    "run_pain_acceptable": ("{run} was on the edge", "to rest your back"),
 }
 
 
@@ -137,6 +159,7 @@ class LightWords:
     leads: dict[str, tuple[str, str]]  # trigger kind: (headline lead, "while ..." clause)
     before_running: str
     after_todays_run: str
+    on_a_past_day: str
     how: str
     alternatives: str
     kind: str
@@ -148,42 +171,46 @@ LIGHT_WORDS = {
         leads=RED_LEADS,
         before_running="swap running for swimming, cycling or yoga until it settles",
         after_todays_run="swap your next run for swimming, cycling or yoga until pain settles",
+        on_a_past_day="a day to swap running for swimming, cycling or yoga",
         how="",
         alternatives="Easier on your back {}:",
         kind="swap_running",
-        link="/guide/flare-ups/",
+        link="/guide/flare-ups/#running-pause",
     ),
     "amber": LightWords(
         leads=AMBER_LEADS,
         before_running="if you run, keep it shorter and easier",
         after_todays_run="keep your next run shorter and easier",
+        on_a_past_day="a day for a shorter, easier run, if any",
         how=(
             " Choose a soft surface, warm up first, and stop if your back pain during the run "
             f"goes over {ACCEPTABLE_PAIN_MAX}."
         ),
         alternatives="Or instead, {}:",
         kind="run_easier",
-        link="/guide/shoes-and-surfaces/",
+        link="/guide/shoes-and-surfaces/#surfaces",
     ),
 }
 
 TIPS = (
     (
         "Run tall and relaxed, with shorter, quicker steps that land under your body.",
-        "/guide/running-form/",
+        "/guide/running-form/#stride",
     ),
     (
         "Warm up for 5–10 minutes with leg swings and hip circles, then start your run easy.",
-        "/guide/warm-up/",
+        "/guide/warm-up/#dynamic",
     ),
     (
         "Two short core sessions a week help your back: try warrior-three rather than sit-ups.",
-        "/guide/core-strength/",
+        "/guide/core-strength/#warrior-three",
     ),
 )
 
 
-def word(findings: Findings, *, unit: str) -> Advice:
+def word(findings: Findings, *, unit: str, today: date | None = None) -> Advice:
+    """`today` is the runner's date; without it, the day shown is taken to be today."""
+    tense = PAST if today is not None and findings.on < today else TODAY
     shoes = tuple(shoe_note(due, unit=unit) for due in findings.shoes)
     common = {"baseline": findings.baseline, "alternatives": (), "alternatives_reason": ""}
     if findings.light is None:
@@ -208,25 +235,30 @@ def word(findings: Findings, *, unit: str) -> Advice:
     notes: list[Note] = []
     if colour in LIGHT_WORDS:
         said = LIGHT_WORDS[colour]
-        lead, while_ = said.leads[triggers[0].kind]
+        lead, while_ = (part.format(**vars(tense)) for part in said.leads[triggers[0].kind])
         action = said.after_todays_run if findings.ran_today else said.before_running
-        headline, kind, link = f"{lead}: {action}.", said.kind, said.link
-        reason = _sentence([trigger_reason(t) for t in triggers]) + said.how
+        if tense is PAST:
+            action = said.on_a_past_day
+        headline, kind, link = f"{_capital(lead)}: {action}.", said.kind, said.link
+        reason = _sentence([trigger_reason(t, tense) for t in triggers]) + said.how
         alternatives_reason = said.alternatives.format(while_)
     elif findings.settling is not None:
-        headline = "Your pain has settled: ease back in gently."
+        headline = f"Your pain {tense.has} settled: " + (
+            "ease back in gently." if tense is TODAY else "a day to ease back in gently."
+        )
         kind, link = "settling", "/guide/flare-ups/#settling"
-        reason = settling_reason(findings.settling, unit=unit)
+        reason = settling_reason(findings.settling, unit=unit, tense=tense)
         alternatives_reason = ""
     else:
-        headline, kind, link = "Pain is low today: keep going.", "keep_going", ""
-        reason = _sentence([trigger_reason(triggers[0])])
+        headline = "Pain is low today: keep going." if tense is TODAY else "Pain was low that day."
+        kind, link = "keep_going", ""
+        reason = _sentence([trigger_reason(triggers[0], tense)])
         alternatives_reason = ""
         message, tip_link = TIPS[findings.on.toordinal() % len(TIPS)]
         notes.append(Note("tip", message, "A tip from the guide.", tip_link))
 
     if findings.episode is not None:
-        notes.append(episode_note(findings.episode))
+        notes.append(episode_note(findings.episode, tense=tense))
     if findings.ramp is not None:
         notes.append(ramp_note(findings.ramp, unit=unit))
     notes += shoes
@@ -249,59 +281,83 @@ def word(findings: Findings, *, unit: str) -> Advice:
         notes=tuple(notes),
         baseline=findings.baseline,
         headline_kind=kind,
+        comeback=comeback_words(findings.comeback, unit=unit, tense=tense)
+        if findings.comeback
+        else "",
     )
 
 
-def trigger_reason(trigger: Trigger) -> str:
-    pain = trigger.pain
+def trigger_reason(trigger: Trigger, tense: Tense = TODAY) -> str:
+    pain, t = trigger.pain, tense
     match trigger.kind:
         case "pain_rise" | "moderate_pain":
-            return pain_against_usual(pain, trigger.baseline)
+            return pain_against_usual(pain, trigger.baseline, tense)
         case "high_pain" if trigger.baseline is None:
             return (
-                f"your pain today is {pain}, and there are not yet enough entries to know "
-                "your usual level"
+                f"your pain {t.day} {t.is_} {pain}, and there {t.are} not yet enough entries to "
+                "know your usual level"
             )
         case "high_pain":
             return (
-                f"{pain_against_usual(pain, trigger.baseline)}, and over {ACCEPTABLE_PAIN_MAX} "
-                "is too much to run on"
+                f"{pain_against_usual(pain, trigger.baseline, tense)}, and over "
+                f"{ACCEPTABLE_PAIN_MAX} is too much to run on"
             )
         case "not_settled":
             return (
-                f"your pain went from {trigger.run_day_pain} on the day of yesterday's run to "
-                f"{pain} today, so it did not settle overnight"
+                f"your pain went from {trigger.run_day_pain} on the day of {t.run_before} to "
+                f"{pain} {t.day}, so it did not settle overnight"
             )
         case "up_after_run":
             return (
-                f"your pain went from {trigger.run_day_pain} on the day of yesterday's run to "
-                f"{pain} today"
+                f"your pain went from {trigger.run_day_pain} on the day of {t.run_before} to "
+                f"{pain} {t.day}"
             )
         case "run_pain_too_much":
             return (
-                f"your back pain during today's run was {pain}, and over {ACCEPTABLE_PAIN_MAX} "
+                f"your back pain during {t.run} was {pain}, and over {ACCEPTABLE_PAIN_MAX} "
                 "is too much"
             )
         case "run_pain_acceptable":
             return (
-                f"your back pain during today's run was {pain}: acceptable, but above "
+                f"your back pain during {t.run} was {pain}: acceptable, but above "
                 f"the safe 0–{SAFE_PAIN_MAX}"
             )
         case "low_pain":
             return (
-                f"{pain_against_usual(pain, trigger.baseline)}, within the safe 0–{SAFE_PAIN_MAX}"
+                f"{pain_against_usual(pain, trigger.baseline, tense)}, within the safe "
+                f"0–{SAFE_PAIN_MAX}"
             )
     raise ValueError(f"no words for the trigger {trigger.kind!r}")
 
 
-def pain_against_usual(pain: int, baseline: float | None) -> str:
+def pain_against_usual(pain: int, baseline: float | None, tense: Tense = TODAY) -> str:
+    said = f"your pain {tense.day} {tense.is_} {pain}"
     if baseline is None:
-        return f"your pain today is {pain}"
+        return said
     if pain > baseline:
-        return f"your pain today is {pain}, up from your usual {number(baseline)}"
+        return f"{said}, up from your usual {number(baseline)}"
     if pain < baseline:
-        return f"your pain today is {pain}, down from your usual {number(baseline)}"
-    return f"your pain today is {pain}, the same as your usual {number(baseline)}"
+        return f"{said}, down from your usual {number(baseline)}"
+    return f"{said}, the same as your usual {number(baseline)}"
+
+
+def comeback_words(found: Comeback, *, unit: str, tense: Tense) -> str:
+    if found.usual_run_km:
+        start = f"about half your usual {show_distance(found.usual_run_km, unit)}"
+    else:
+        start = (
+            "about half your usual distance (no runs are logged in the "
+            f"{USUAL_DISTANCE_DAYS // 7} weeks before this flare, so there is no number yet)"
+        )
+    if tense is PAST:
+        return (
+            f"Running was fine again once pain had been {SAFE_PAIN_MAX} or lower on "
+            f"{SETTLING_LOW_DAYS} logged days in a row; then {start}, on a soft surface."
+        )
+    return (
+        f"Running is fine again once your pain has been {SAFE_PAIN_MAX} or lower on "
+        f"{SETTLING_LOW_DAYS} logged days in a row; then start at {start}, on a soft surface."
+    )
 
 
 def tier_note(flag: RedFlag) -> Note:
@@ -332,7 +388,7 @@ def see_soon_note(found: PersistentPain | NoImprovement, *, unit: str) -> Note:
     return Note("see_soon", TIER_BY_CODE["see_soon"].action, reason, GUIDE_FOR_TIER["see_soon"])
 
 
-def settling_reason(found: Settling, *, unit: str) -> str:
+def settling_reason(found: Settling, *, unit: str, tense: Tense = TODAY) -> str:
     if found.flare_start == found.last_red_day:
         since = f"since it was up on {show_date(found.last_red_day)}"
     else:
@@ -344,15 +400,16 @@ def settling_reason(found: Settling, *, unit: str) -> str:
     if found.suggested_km:
         how_far = f" (about {show_distance(found.suggested_km, unit)})"
     return (
-        f"Your pain has been {SAFE_PAIN_MAX} or less on your last {SETTLING_LOW_DAYS} logged "
-        f"days, {since}. For your next run, go about half your usual distance{how_far}, on a "
-        "soft surface, then build up over the runs after it."
+        f"Your pain {tense.has} been {SAFE_PAIN_MAX} or less on your last {SETTLING_LOW_DAYS} "
+        f"logged days, {since}. For your next run, go about half your usual "
+        f"distance{how_far}, on a soft surface, then build up over the runs after it."
     )
 
 
-def episode_note(found: Episode) -> Note:
+def episode_note(found: Episode, *, tense: Tense = TODAY) -> Note:
     began = (
-        f"This episode began {days_ago(found.days)}, on {show_date(found.start)}"
+        f"This episode began {days_ago(found.days, past=tense is PAST)}, on "
+        f"{show_date(found.start)}"
         if found.start_is_known
         else f"You've logged pain since at least {show_date(found.start)}"
     )
@@ -435,7 +492,7 @@ def pattern_note(found: Pattern) -> Note:
         "pattern_warmup",
         f"Your next-day pain has been {direction} after runs with a warm-up.",
         _means(found, "runs with a warm-up", "runs without one"),
-        "/guide/warm-up/",
+        "/guide/warm-up/#dynamic",
     )
 
 
@@ -458,21 +515,26 @@ def percent(value: float) -> str:
     return f"just over {RAMP_MAX_INCREASE_PERCENT}%"
 
 
-def days_ago(days: int) -> str:
+def days_ago(days: int, *, past: bool = False) -> str:
+    """How long before the day shown; `past` when that day is not today."""
     if days == 0:
-        return "today"
+        return "that day" if past else "today"
     if days == 1:
-        return "yesterday"
+        return "the day before" if past else "yesterday"
+    ago = "before" if past else "ago"
     if days < 14:
-        return f"{days} days ago"
+        return f"{days} days {ago}"
     weeks = days // 7
-    return f"{weeks} weeks ago" if days % 7 == 0 else f"more than {weeks} weeks ago"
+    return f"{weeks} weeks {ago}" if days % 7 == 0 else f"more than {weeks} weeks {ago}"
 
 
 def show_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _sentence(parts: list[str]) -> str:
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + "."
+    return _capital("; ".join(parts)) + "."

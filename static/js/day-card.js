@@ -17,14 +17,61 @@
     return node.hasAttribute("data-today") ? app.localToday() : node.dataset.day;
   }
 
-  function resetStaleToday() {
+  // A card about today that the phone kept from an earlier day is that day's card: its
+  // title names the day, its advice (which spoke of that day as today) goes, and it says
+  // when today's advice comes. Once today waits in the outbox, the card is today's again.
+  function markStale() {
     const node = card();
     if (!node || !node.hasAttribute("data-today") || !(node.dataset.day < app.localToday())) return;
-    node.className = "card day-card";
-    node.dataset.day = app.localToday();
-    for (const stale of node.querySelectorAll(".pain-badge, .advice, #day-entry")) stale.remove();
-    const summary = node.querySelector(".summary");
-    if (summary) summary.textContent = app.words("card-words", "not-logged");
+    node.dataset.stale = "yes";
+    for (const old of node.querySelectorAll(".advice, #day-entry")) old.remove();
+    for (const link of document.querySelectorAll("[data-stale-label]")) {
+      link.textContent = link.dataset.staleLabel;
+    }
+    showStale(node, true);
+  }
+
+  function showStale(node, stale) {
+    const title = node.querySelector("#card-title");
+    const note = node.querySelector(".stale-note");
+    if (!title || !node.dataset.stale) return;
+    if (!("todayText" in title.dataset)) title.dataset.todayText = title.textContent;
+    title.textContent = stale ? node.dataset.dayTitle : title.dataset.todayText;
+    if (note) note.hidden = !stale;
+  }
+
+  // Every save ends here, online or kept on this phone: the day's card comes into view and
+  // takes the focus (the button pressed may be gone), and what it says is read out.
+  function showSaved() {
+    const node = card();
+    const status = document.getElementById("save-status");
+    if (!node) return;
+    node.focus({ preventScroll: true });
+    node.scrollIntoView({ block: "start" });
+    const parts = [".saved-note", ".advice:not([hidden]) .status-line"].map((selector) =>
+      (node.querySelector(selector)?.textContent || "").trim(),
+    );
+    if (!status) return;
+    status.textContent = "";
+    setTimeout(() => (status.textContent = parts.filter(Boolean).join(" ")), 100);
+  }
+
+  // A form sent back with errors: its first error comes into view, its field focused.
+  function showProblem(area) {
+    const problem = area.querySelector(".has-error, .form-errors, .conflict, p.error");
+    if (!problem) return;
+    problem.scrollIntoView({ block: "center" });
+    const field = problem.querySelector("input, select, textarea") || problem.querySelector("a");
+    if (field) field.focus({ preventScroll: true });
+  }
+
+  function afterSwap(event) {
+    markStale();
+    const config = event.detail.requestConfig;
+    if (!config || config.verb !== "post") return;
+    const note = card()?.querySelector(".saved-note");
+    if (note && note.textContent.trim()) showSaved();
+    else showProblem(event.detail.target);
   }
 
   function plural(n, one, many) {
@@ -87,6 +134,7 @@
     showBadge(node, local ? local.payload.pain : null);
     showServerStatus(node, !local);
     showRedFlag(node, local ? local.payload.symptoms : []);
+    showStale(node, !local);
     if (item) {
       note.classList.add("pending");
       note.textContent = app.words("card-words", item.state) || app.words("card-words", "waiting");
@@ -165,8 +213,9 @@
 
   app.cardDay = cardDay;
   app.describe = describe;
-  resetStaleToday();
-  document.addEventListener("htmx:afterSettle", resetStaleToday);
+  app.showSaved = showSaved;
+  markStale();
+  document.addEventListener("htmx:afterSettle", afterSwap);
   document.addEventListener("backpain:outbox", (event) => markCard(event.detail.items));
   document.addEventListener("backpain:synced", (event) => reload(event.detail.synced));
 })(backpain);

@@ -16,6 +16,17 @@
     return element instanceof HTMLFormElement && element.matches("form.entry-form");
   }
 
+  // The forms htmx sends: the entry form, and "I did this instead" on the card.
+  function isSaveForm(element) {
+    return (
+      element instanceof HTMLFormElement && element.matches("form.entry-form, form.did-instead")
+    );
+  }
+
+  function saveOnPhoneInstead(form) {
+    return isEntryForm(form) ? saveOnPhone(form) : keepOneTap(form);
+  }
+
   // Today's form may come from the cache, rendered on an earlier day: the phone's own
   // date decides which day it logs.
   function formDay(form) {
@@ -131,8 +142,7 @@
     if (painError) painError.remove();
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
     await app.queued();
-    const card = document.getElementById("day-card");
-    if (card) card.scrollIntoView({ block: "start" });
+    app.showSaved();
   }
 
   function saveOnPhone(form) {
@@ -167,8 +177,8 @@
     return { day: app.localToday(), fields: [["uuid", copyId(form)], ...fieldsFrom(copy)] };
   }
 
-  // "I did this instead": the card's day with the minutes added, on top of any copy of
-  // that day already waiting on this phone.
+  // "I did this instead": the card's day with this activity's minutes set (a second tap
+  // changes nothing), on top of any copy of that day already waiting on this phone.
   async function fieldsWithMinutes(form) {
     const saved = pageData("day-entry");
     if (!saved) return null;
@@ -179,8 +189,7 @@
     const name = `alt_${form.elements.namedItem("activity").value}`;
     const input = form.elements.namedItem("minutes");
     if (!(Number(input.value) >= 1)) return null;
-    const before = Number(fields.find(([key]) => key === name)?.[1]) || 0;
-    const minutes = Math.min(before + Number(input.value), Number(input.max));
+    const minutes = Math.min(Number(input.value), Number(input.max));
     const others = fields.filter(([key]) => key !== name);
     return { day: saved.date, fields: [...others, [name, String(minutes)]] };
   }
@@ -197,8 +206,8 @@
     return response.headers.get("Backpain-Session") === "none";
   }
 
-  // Posted as the plain form would be, and the server's answer (the page it redirects
-  // to) replaces the page's main part. No answer, or the login page, keeps the day on
+  // "Same as yesterday", posted as the plain form would be, and the server's answer (the
+  // page it redirects to) replaces the page's main part. No answer, or the login page, keeps the day on
   // this phone instead. Any other refusal is posted again without this script, to show
   // the server's own page.
   async function postOneTap(form, submitter) {
@@ -218,7 +227,7 @@
     const page = response.ok ? await response.text() : "";
     if (page.includes('id="main"')) {
       htmx.swap("#main", page, { swapStyle: "outerHTML" }, { select: "#main" });
-      window.scrollTo(0, 0);
+      app.showSaved();
     } else {
       form.dataset.plain = "1";
       form.requestSubmit(submitter);
@@ -227,31 +236,31 @@
 
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (!form.matches("form.copy-yesterday, form.did-instead") || form.dataset.plain) return;
+    if (!form.matches("form.copy-yesterday") || form.dataset.plain) return;
     if (!app.user || !self.htmx) return;
     event.preventDefault();
-    if (form.dataset.sending) return; // a second tap must not add the minutes twice
+    if (form.dataset.sending) return; // a second tap must not save the day twice
     form.dataset.sending = "1";
     postOneTap(form, event.submitter).finally(() => delete form.dataset.sending);
   });
 
-  // --- the entry form, sent by htmx ------------------------------------------------
+  // --- the forms sent by htmx ------------------------------------------------------
 
   function onSaveFailed(event) {
     const form = event.detail && event.detail.elt;
-    if (!isEntryForm(form)) return;
+    if (!isSaveForm(form)) return;
     if (event.type === "htmx:responseError") {
       const status = event.detail.xhr ? event.detail.xhr.status : 0;
       if (!OFFLINE_STATUSES.includes(status)) return;
     }
-    saveOnPhone(form);
+    saveOnPhoneInstead(form);
   }
 
   function onConfigRequest(event) {
     const form = event.detail.elt;
-    if (!isEntryForm(form)) return;
+    if (!isSaveForm(form)) return;
     // A retried request must be recognisable as the same write.
-    event.detail.parameters.uuid = ensureUuid(form);
+    if (isEntryForm(form)) event.detail.parameters.uuid = ensureUuid(form);
     if (!event.detail.timeout) event.detail.timeout = SAVE_TIMEOUT_MS;
   }
 
@@ -275,9 +284,9 @@
     if (!signedOutAnswer(event.detail.xhr)) return;
     outbox.forgetPages();
     const form = event.detail.requestConfig && event.detail.requestConfig.elt;
-    if (!isEntryForm(form)) return;
+    if (!isSaveForm(form)) return;
     event.detail.shouldSwap = false;
-    saveOnPhone(form);
+    saveOnPhoneInstead(form);
   }
 
   // A form for today drawn on an earlier day starts empty, as a new day; yesterday's

@@ -288,10 +288,13 @@ def test_cached_log_page_from_yesterday_logs_the_phones_today(server, phone_app)
     tomorrow = date.fromisoformat(entry["date"]) + timedelta(days=1)
     page.clock.set_fixed_time(datetime.combine(tomorrow, datetime.min.time()) + timedelta(hours=12))
     page.goto(f"{server.url}/log/")
-    expect(page.locator("#day-card .summary")).to_have_text("Not logged yet.")
-    expect(page.locator("#day-card .pain-badge")).to_have_count(0)
+    # The kept card is yesterday's, and says so; the form is today's, and empty.
+    expect(page.locator("#day-card #card-title")).not_to_have_text("Today")
+    expect(page.locator("#day-card .stale-note")).to_be_visible()
     expect(page.locator("input[name=pain]:checked")).to_have_count(0)
     log_pain(page, 5)
+    expect(page.locator("#day-card #card-title")).to_have_text("Today")
+    expect(page.locator("#day-card .pain-badge")).to_have_text("5")
     expect(page.locator("#day-card .saved-note")).to_have_text(re.compile("Saved on this phone"))
     [item] = outbox(page)
     assert (item["date"], item["base_version"]) == (tomorrow.isoformat(), None)
@@ -758,7 +761,7 @@ def red_day_with_swimming(page, url: str) -> date:
     return today
 
 
-def test_did_instead_offline_adds_the_minutes_once(server, phone_app):
+def test_did_instead_offline_sets_the_minutes_once(server, phone_app):
     page = signed_in_offline_ready(phone_app, server)
     today = red_day_with_swimming(page, server.url)
     page.goto(f"{server.url}/")
@@ -767,7 +770,7 @@ def test_did_instead_offline_adds_the_minutes_once(server, phone_app):
     server.stop()
     page.goto(f"{server.url}/")
     card = page.locator("#day-card")
-    card.get_by_label("Minutes of swimming").fill("20")
+    card.get_by_label("Minutes of swimming").fill("30")
     card.get_by_role("button", name="Log swimming done instead").click()
     expect(card.locator(".saved-note")).to_have_text(re.compile("Saved on this phone"))
     expect(card.locator(".summary")).to_contain_text("swimming 30 min")
@@ -789,7 +792,7 @@ def test_did_instead_offline_adds_the_minutes_once(server, phone_app):
     assert (entry["version"], json.loads(entry["alternatives"])) == (2, swum_30)
 
 
-def test_did_instead_online_shows_the_servers_page(server, phone_app):
+def test_did_instead_online_updates_the_card_in_place(server, phone_app):
     page = phone_app.open()
     log_in(page, server.url)
     today = red_day_with_swimming(page, server.url)
@@ -797,7 +800,7 @@ def test_did_instead_online_shows_the_servers_page(server, phone_app):
     card = page.locator("#day-card")
     card.get_by_label("Minutes of yoga").fill("15")
     card.get_by_role("button", name="Log yoga done instead").click()
-    expect(page.locator("main .notice")).to_have_text("Added to the day. Nice choice.")
+    expect(card.locator(".saved-note")).to_have_text("Saved: 15 min of yoga.")
     expect(card.locator(".summary")).to_contain_text("yoga 15 min")
     assert outbox(page) == []
     entry = next(e for e in server.entries() if e["date"] == today.isoformat())
