@@ -82,13 +82,17 @@ def layout(trend: Trend, *, unit: str) -> Chart:
         return TOP + PLOT_H * (1 - pain / MAX_PAIN)
 
     chart = Chart(unit=unit)
-    top_distance = _nice_ceiling(max((from_km(w.distance_km, unit) for w in trend.weeks), default=0))
+    top_distance = _nice_ceiling(
+        max((from_km(w.distance_km, unit) for w in trend.weeks), default=0)
+    )
     for week in trend.weeks:
         shown = max(week.start, trend.first)
         span = min(7 - (shown - week.start).days, (trend.last - shown).days + 1)
         height = PLOT_H * from_km(week.distance_km, unit) / top_distance if top_distance else 0
         left = x(shown) - step / 2
-        chart.bars.append(_bar(left + step * 0.1, TOP + PLOT_H - height, step * (span - 0.2), height))
+        chart.bars.append(
+            _bar(left + step * 0.1, TOP + PLOT_H - height, step * (span - 0.2), height)
+        )
     chart.lines = [_points((x(p.day), y_pain(p.mean)) for p in run) for run in _runs(trend.pain)]
     chart.bands = [
         _points(
