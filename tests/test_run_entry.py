@@ -261,6 +261,6 @@ def test_history_names_cross_training_and_shows_pace(signed_in, user, make_entry
     make_entry(user, days_ago=1, alternatives=[{"kind": "cycling", "minutes": 40}])
     make_entry(user, days_ago=2, ran=True, distance_km=8, duration_min=45, surface="road")
     html = signed_in.get("/diary/").content.decode()
-    assert "<span>cycling 40 min</span>" in html
+    assert "cycling <span>40 min</span>" in html
     assert "rest · cycling" not in html
     assert "5:38 /km" in html
