@@ -11,15 +11,31 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pages import advice
+from pages.advice.rules import BASELINE_WINDOW_DAYS, Lights
 from pages.models import Entry, Shoe
 
 HISTORY_WEEKS_PER_PAGE = 4
 
 
 @dataclass
+class DayRow:
+    day: date
+    entry: Entry | None  # None: a day with nothing logged
+    colour: str = ""  # the day's traffic light (advice rules 3–5): red, amber or green
+
+
+@dataclass
 class Week:
     start: date
     entries: list[Entry] = field(default_factory=list)
+    days: list[DayRow] = field(default_factory=list)  # newest first, unlogged days too
+    # The days with nothing logged between this week and the newer one above it.
+    quiet_from: date | None = None
+    quiet_to: date | None = None
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
 
     @property
     def distance_km(self) -> float:
@@ -43,10 +59,11 @@ def recent_days(user, *, last: date, days: int = 7) -> list[tuple[date, Entry | 
     return [(day, by_date.get(day)) for day in (last - timedelta(n) for n in range(days))]
 
 
-def history_page(user, *, before: date | None) -> tuple[list[Week], date | None]:
+def history_page(user, *, before: date | None, today: date) -> tuple[list[Week], date | None]:
     """Up to HISTORY_WEEKS_PER_PAGE weeks that have entries, newest first, and the cursor
     for the next page. A week holds at most 7 entries, so 7 × weeks + 1 rows always
-    contain every full week the page shows."""
+    contain every full week the page shows. Each week lists its days up to today, the
+    unlogged ones too, and each logged day its traffic light."""
     entries = Entry.objects.filter(user=user).order_by("-date")
     if before:
         entries = entries.filter(date__lt=before)
@@ -58,10 +75,46 @@ def history_page(user, *, before: date | None) -> tuple[list[Week], date | None]
         if not weeks or weeks[-1].start != start:
             weeks.append(Week(start))
         weeks[-1].entries.append(entry)
-    if len(rows) < limit:
-        return weeks, None
+    is_last_page = len(rows) < limit
     weeks = weeks[:HISTORY_WEEKS_PER_PAGE]
-    return weeks, weeks[-1].start
+    if weeks:
+        first_day = weeks[-1].entries[-1].date if is_last_page else weeks[-1].start
+        last_day = min(today, before - ONE_DAY) if before else today
+        _fill_days(user, weeks, first_day=first_day, last_day=last_day)
+    return weeks, None if is_last_page else weeks[-1].start
+
+
+def _fill_days(user, weeks: list[Week], *, first_day: date, last_day: date) -> None:
+    """Every day of the weeks from first_day to last_day, and the quiet stretches between
+    the weeks. The lights need the baseline's 14 days before the oldest day shown."""
+    lights = advice_lights(user, weeks, first_day=first_day)
+    newer = last_day + ONE_DAY
+    for week in weeks:
+        if week.end + ONE_DAY < newer:
+            week.quiet_from, week.quiet_to = week.end + ONE_DAY, newer - ONE_DAY
+        by_date = {entry.date: entry for entry in week.entries}
+        first, last = max(week.start, first_day), min(week.end, last_day)
+        for n in range((last - first).days, -1, -1):
+            day = first + timedelta(days=n)
+            entry = by_date.get(day)
+            colour = lights[day].colour if entry else ""
+            week.days.append(DayRow(day, entry, colour))
+        newer = week.start
+
+
+def advice_lights(user, weeks: list[Week], *, first_day: date) -> Lights:
+    """The traffic lights of the weeks' entries, from those entries and one bounded read
+    of the days before them that the baseline looks at."""
+    before = Entry.objects.filter(
+        user=user, date__range=(first_day - timedelta(days=BASELINE_WINDOW_DAYS), first_day)
+    ).exclude(date=first_day)
+    days = [advice.Day(**row) for row in before.values(*ADVICE_FIELDS)]
+    days += [as_advice_day(entry) for week in weeks for entry in week.entries]
+    return Lights({day.date: day for day in days})
+
+
+def as_advice_day(entry: Entry) -> advice.Day:
+    return advice.Day(**{name: getattr(entry, name) for name in ADVICE_FIELDS})
 
 
 def shoes_with_distance(user):
@@ -124,3 +177,15 @@ def day_card(user, day: date) -> DayCard:
 
 ONE_DAY = timedelta(days=1)
 ADVICE_FIELDS = ("date", "pain", "ran", "distance_km", "surface", "run_pain", "warmup")
+
+
+def starting_shoe_id(user) -> int | None:
+    """The pair a new day's run starts on: the runner's chosen pair, else the pair of their
+    latest run that had one; never a retired pair."""
+    if (
+        user.default_shoe_id
+        and Shoe.objects.filter(pk=user.default_shoe_id, user=user, retired=False).exists()
+    ):
+        return user.default_shoe_id
+    latest = Entry.objects.filter(user=user, shoe__isnull=False, shoe__retired=False)
+    return latest.order_by("-date").values_list("shoe_id", flat=True).first()

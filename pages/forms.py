@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -18,8 +19,9 @@ from pages.choices import (
     Surface,
     Unit,
 )
+from pages.diary import starting_shoe_id
 from pages.models import Entry, Shoe
-from pages.units import from_km, to_km
+from pages.units import distance_in, from_km, parse_duration, to_km
 from pages.vocab import symptoms_in
 
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
@@ -62,6 +64,36 @@ def minutes_field(kind: str) -> forms.IntegerField:
     )
 
 
+class DurationField(forms.IntegerField):
+    """Minutes, typed as minutes ("45") or as hours and minutes ("1:05"). The API may send
+    whole minutes; both paths read the same way."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": "Enter minutes (45) or hours and minutes (1:05).",
+        "min_value": "A run takes at least 1 minute.",
+        "max_value": "At most 24 hours (1440 minutes).",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        minutes = parse_duration(str(value))
+        if minutes is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return minutes
+
+    def widget_attrs(self, widget):
+        # A text box, not type=number: a colon must be typeable. No min/max attributes.
+        return {}
+
+
+def shoe_label(shoe: Shoe) -> str:
+    return f"{shoe.name} (retired)" if shoe.retired else shoe.name
+
+
 class EntryForm(forms.Form):
     """The one validation path for a diary day: the HTML form and the JSON API both use it.
 
@@ -76,12 +108,12 @@ class EntryForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
     )
-    duration_min = forms.IntegerField(
+    duration_min = DurationField(
         required=False,
-        label="Time (minutes)",
+        label="Time (minutes or h:mm)",
         min_value=1,
         max_value=MAX_DURATION_MIN,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "45 or 1:05"}),
     )
     surface = forms.ChoiceField(
         required=False,
@@ -128,7 +160,21 @@ class EntryForm(forms.Form):
         self.unit = unit or user.unit
         self.days_by_id = days_by_id
         self.fields["distance_km"].label = f"Distance ({self.unit})"
-        self.fields["shoe"].queryset = Shoe.objects.filter(user=user)
+        self._offer_shoes()
+
+    def _offer_shoes(self) -> None:
+        """The runner's active pairs, and the pair the day already has or was sent with,
+        retired or not: a past day keeps the pair it was run in. A new day starts on the
+        runner's usual pair."""
+        shoe = self["shoe"]
+        if not self.is_bound and self.initial.get("base_version") is None:
+            self.initial.setdefault("shoe", None)
+            self.initial["shoe"] = self.initial["shoe"] or starting_shoe_id(self.user)
+        chosen = shoe.value()
+        chosen = int(chosen) if str(chosen).isdigit() else None
+        field = self.fields["shoe"]
+        field.queryset = Shoe.objects.filter(user=self.user).filter(Q(retired=False) | Q(pk=chosen))
+        field.label_from_instance = shoe_label
 
     def clean_distance_km(self):
         distance = self.cleaned_data["distance_km"]
@@ -140,7 +186,19 @@ class EntryForm(forms.Form):
             raise forms.ValidationError(
                 f"Distance must be more than 0 and at most {limit} {self.unit}."
             )
+        stored = self._stored_distance_km()
+        if stored is not None and distance_in(stored, self.unit) == round(distance, 2):
+            # Unchanged as the runner sees it: 4.97 mi is still the 8 km it was shown for.
+            return stored
         return km
+
+    def _stored_distance_km(self) -> float | None:
+        """The day's distance as saved. An import (days_by_id) only ever adds new days."""
+        day = self.cleaned_data.get("date")
+        if self.days_by_id is not None or day is None:
+            return None
+        days = Entry.objects.filter(user=self.user, date=day)
+        return days.values_list("distance_km", flat=True).first()
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -207,7 +265,7 @@ class EntryForm(forms.Form):
                     initial[f"alt_{item['kind']}"] = item["minutes"]
             elif name == "distance_km":
                 km = entry.distance_km
-                initial[name] = None if km is None else round(from_km(km, unit), 3)
+                initial[name] = None if km is None else distance_in(km, unit)
             elif name == "shoe":
                 initial[name] = entry.shoe_id
             else:
@@ -304,6 +362,22 @@ class UnitForm(forms.Form):
     unit = forms.ChoiceField(
         choices=Unit.choices, widget=forms.RadioSelect, label="Show distances in"
     )
+
+
+class DefaultShoeForm(forms.Form):
+    default_shoe = forms.ModelChoiceField(
+        label="A new run starts on",
+        required=False,
+        queryset=Shoe.objects.none(),
+        empty_label="The pair I ran in last",
+        error_messages={"invalid_choice": "Choose one of your pairs that is not retired."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_shoe"].queryset = Shoe.objects.filter(user=user, retired=False)
+        if not self.is_bound:
+            self.initial["default_shoe"] = user.default_shoe_id
 
 
 class ShoeForm(forms.ModelForm):

@@ -47,6 +47,10 @@ class User(AbstractUser):
     # rendered page can be kept under it (pages/page_cache.py). Only ever incremented in
     # the database, never written back from an instance that may be out of date.
     data_stamp = models.PositiveBigIntegerField(default=0, editable=False)
+    # The pair a new day's run starts on; without one, the pair of the last run that had one.
+    default_shoe = models.ForeignKey(
+        "Shoe", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -64,7 +68,7 @@ class User(AbstractUser):
                 if not field.primary_key and field.name != "data_stamp"
             ]
         super().save(*args, **kwargs)
-        if "unit" in (kwargs.get("update_fields") or ()):
+        if {"unit", "default_shoe"} & set(kwargs.get("update_fields") or ()):
             mark_changed(self.pk)
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("diary/<isodate:day>/did-instead/", views.did_instead, name="did_instead"),
     path("settings/", views.settings_view, name="settings"),
     path("settings/shoes/", views.shoe_save, name="shoe_add"),
+    path("settings/shoes/default/", views.default_shoe, name="default_shoe"),
     path("settings/export/<str:kind>", views.export_download, name="export"),
     path("settings/import/", views.import_upload, name="import"),
     path("settings/delete/", views.delete_account, name="delete_account"),

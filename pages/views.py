@@ -20,6 +20,7 @@ from pages.advice import Note
 from pages.choices import Alternative
 from pages.forms import (
     ChoosePasswordForm,
+    DefaultShoeForm,
     DeleteAccountForm,
     DidInsteadForm,
     EntryForm,
@@ -177,8 +178,10 @@ def history(request: HttpRequest) -> HttpResponse:
         before = date.fromisoformat(request.GET["before"]) if "before" in request.GET else None
     except ValueError:
         before = None
-    weeks, next_before = diary.history_page(request.user, before=before)
-    return render(request, "pages/history.html", {"weeks": weeks, "next_before": next_before})
+    today = timezone.localdate()
+    weeks, next_before = diary.history_page(request.user, before=before, today=today)
+    context = {"weeks": weeks, "next_before": next_before, "today": today}
+    return render(request, "pages/history.html", context)
 
 
 @login_required
@@ -215,6 +218,7 @@ def _settings_context(request: HttpRequest, unit_form, shoe_form=None, editing=N
         "unit_form": unit_form,
         "shoe_rows": rows,
         "new_shoe_form": shoe_form or ShoeForm(unit=unit, prefix="new"),
+        "default_shoe_form": DefaultShoeForm(user=request.user),
         "import_form": ImportForm(),
         "delete_form": DeleteAccountForm(user=request.user),
     }
@@ -235,6 +239,18 @@ def shoe_save(request: HttpRequest, shoe_id: int | None = None) -> HttpResponse:
         request, unit_form, shoe_form=None if shoe_id else form, editing=form if shoe_id else None
     )
     return render(request, "pages/settings.html", context, status=400)
+
+
+@login_required
+@require_POST
+def default_shoe(request: HttpRequest) -> HttpResponse:
+    form = DefaultShoeForm(request.POST, user=request.user)
+    if form.is_valid():
+        request.user.default_shoe = form.cleaned_data["default_shoe"]
+        request.user.save(update_fields=["default_shoe"])
+        return redirect("settings")
+    context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
+    return render(request, "pages/settings.html", context | {"default_shoe_form": form}, status=400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -141,7 +141,7 @@ def test_a_new_unit_shows_on_the_next_view(signed_in, user, make_entry):
     make_entry(user, days_ago=1, ran=True, distance_km=10.0)
     assert "10 km" in signed_in.get("/").content.decode()
     signed_in.post("/settings/", {"unit": "mi"})
-    assert "6.2 mi" in signed_in.get("/").content.decode()
+    assert "6.21 mi" in signed_in.get("/").content.decode()
 
 
 def test_a_new_shoe_shows_in_the_log_form(signed_in, user):

@@ -323,7 +323,9 @@ def test_history_groups_weeks_with_totals(signed_in, user, make_entry):
     make_entry(user, date=monday, ran=True, distance_km=5)
     make_entry(user, date=monday + timedelta(days=2), ran=True, distance_km=7.5)
     html = signed_in.get("/diary/").content.decode()
-    assert f"Week of {monday.day} {monday:%b %Y}" in html
+    sunday = monday + timedelta(days=6)
+    assert f"Week of </span>{monday.day}" in html
+    assert f"–{sunday.day} {sunday:%b}" in html
     assert "12.5 km" in html
 
 

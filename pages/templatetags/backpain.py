@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from pages import mail
 from pages.choices import FIRST_DAY, SYMPTOM_LABELS, Alternative, Surface
 from pages.forms import EntryForm, field_kinds
-from pages.units import show_distance
+from pages.units import DISTANCE_PLACES, show_distance, show_duration, show_pace
 from pages.vocab import (
     ACCEPTABLE_PAIN_MAX,
     KM_PER_MILE,
@@ -27,7 +27,18 @@ TIER_CODE_BY_NAME = {tier.name: tier.code for tier in TIERS}
 
 @register.filter
 def distance(km: float | None, unit: str) -> str:
-    return show_distance(km, unit)
+    return show_distance(km, unit, places=DISTANCE_PLACES)
+
+
+@register.filter
+def pace(run, unit: str) -> str:
+    """A run's (an entry's) minutes per km or mile, "5:38 /km"; "" without distance or time."""
+    return show_pace(run.distance_km, run.duration_min, unit)
+
+
+@register.filter
+def duration(minutes: int | None) -> str:
+    return show_duration(minutes)
 
 
 @register.filter

@@ -14,7 +14,7 @@ def test_log_day_by_tapping_on_phone(logged_in_phone, live_server, user):
     page.get_by_text("I ran", exact=True).tap()
     assert run_fields.is_visible()
     page.get_by_label("Distance (km)").fill("6.5")
-    page.get_by_label("Time (minutes)").fill("40")
+    page.get_by_label("Time").fill("40")
     page.locator("label.chip", has_text="Trail").tap()
     page.get_by_text("I warmed up", exact=True).tap()
     page.get_by_role("button", name="Save").tap()
