@@ -6,7 +6,10 @@
 
 (function (app, outbox) {
   const SAVE_TIMEOUT_MS = 15000;
-  const OFFLINE_STATUSES = [0, 502, 503, 504];
+  // Answers after which a save is kept on this phone and sent again through the API: no
+  // connection or a gateway error, and 403, a form token for a CSRF cookie the browser no
+  // longer holds (the API sends the cookie's own token).
+  const OFFLINE_STATUSES = [0, 403, 502, 503, 504];
 
   function entryForm() {
     return document.querySelector("form.entry-form");
