@@ -1,0 +1,40 @@
+"""Views by area, each file a page or two (STYLE.md). urls.py reaches them as views.<name>."""
+
+from pages.views.account import (
+    LoginView,
+    default_shoe,
+    delete_account,
+    export_download,
+    import_upload,
+    logout_view,
+    settings_view,
+    shoe_save,
+    signup,
+    signup_confirm,
+)
+from pages.views.api import api_entries
+from pages.views.diary import diary_day, did_instead, history, home, log_today, same_as_yesterday
+from pages.views.guide import guide_index, guide_page, service_worker
+
+__all__ = [
+    "home",
+    "log_today",
+    "diary_day",
+    "same_as_yesterday",
+    "did_instead",
+    "history",
+    "settings_view",
+    "shoe_save",
+    "default_shoe",
+    "export_download",
+    "import_upload",
+    "delete_account",
+    "signup",
+    "signup_confirm",
+    "LoginView",
+    "logout_view",
+    "api_entries",
+    "guide_index",
+    "guide_page",
+    "service_worker",
+]
