@@ -14,8 +14,8 @@ from pages.trends import Trend
 from pages.units import from_km
 
 WIDTH = 360
-HEIGHT = 200
-LEFT, RIGHT, TOP, BOTTOM = 26, 34, 14, 24  # room for the axes' labels
+HEIGHT = 220
+LEFT, RIGHT, TOP, BOTTOM = 26, 34, 24, 24  # room for the axes' labels
 PLOT_W = WIDTH - LEFT - RIGHT
 PLOT_H = HEIGHT - TOP - BOTTOM
 MAX_PAIN = 10

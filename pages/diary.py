@@ -10,7 +10,7 @@ from django.db.models import ExpressionWrapper, F, FloatField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pages import advice
+from pages import advice, trends
 from pages.advice.rules import BASELINE_WINDOW_DAYS, Lights
 from pages.models import Entry, Shoe
 
@@ -189,3 +189,18 @@ def starting_shoe_id(user) -> int | None:
         return user.default_shoe_id
     latest = Entry.objects.filter(user=user, shoe__isnull=False, shoe__retired=False)
     return latest.order_by("-date").values_list("shoe_id", flat=True).first()
+
+
+def trend(user, *, first: date, last: date) -> trends.Trend:
+    """The trends chart's numbers for first..last, from one bounded read: the period and
+    the LEAD_DAYS before it (for the baseline, the 7-day mean and the ramp)."""
+    rows = Entry.objects.filter(
+        user=user, date__range=(first - timedelta(days=trends.LEAD_DAYS), last)
+    ).values(*TREND_FIELDS)
+    days = [advice.Day(**row | {"symptoms": frozenset(row["symptoms"])}) for row in rows]
+    return trends.trend(days=days, first=first, last=last)
+
+
+TREND_FIELDS = (
+    "date", "pain", "ran", "distance_km", "surface", "run_pain", "warmup", "symptoms",
+)  # fmt: skip

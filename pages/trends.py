@@ -36,6 +36,9 @@ class Week:
     start: date
     distance_km: float
     runs: int
+    logged: int = 0  # days with an entry
+    mean_pain: float | None = None
+    worst_pain: int | None = None
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,17 @@ def _weeks(days: Sequence[Day], *, first: date, last: date):
     start = first - timedelta(days=first.weekday())
     while start <= last:
         end = start + timedelta(days=6)
-        runs = [day for day in days if start <= day.date <= end and day.ran and day.distance_km]
-        yield Week(start, round(sum(day.distance_km for day in runs), 3), len(runs))
+        week = [day for day in days if start <= day.date <= end]
+        runs = [day for day in week if day.ran and day.distance_km]
+        pains = [day.pain for day in week]
+        yield Week(
+            start,
+            round(sum(day.distance_km for day in runs), 3),
+            len(runs),
+            logged=len(week),
+            mean_pain=fmean(pains) if pains else None,
+            worst_pain=max(pains, default=None),
+        )
         start += timedelta(weeks=1)
 
 

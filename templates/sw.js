@@ -38,8 +38,14 @@ const STATIC_FILES = [
 // outbox). Settings, other days, exports and account pages are never kept. The pages
 // cache is emptied at logout and whenever the server says the session is gone.
 const USER_PAGES = ["{% url 'home' %}", "{% url 'log' %}"];
-// The scripts only those pages load are kept with them, not fetched on a first visit.
-const USER_FILES = ["{% static 'js/day-card.js' %}", "{% static 'js/offline-form.js' %}"];
+// Kept once the runner has opened them (each period its own copy), never fetched ahead.
+const VISITED_PAGES = ["{% url 'trends' %}"];
+// The files only those pages load are kept with them, not fetched on a first visit.
+const USER_FILES = [
+  "{% static 'js/day-card.js' %}",
+  "{% static 'js/offline-form.js' %}",
+  "{% static 'css/trends.css' %}",
+];
 const NO_CACHE_PREFIXES = ["/accounts/", "/admin/"];
 const LOGOUT_URL = "{% url 'logout' %}";
 
@@ -101,7 +107,11 @@ async function cacheUserPages() {
 }
 
 function isUserPage(url) {
-  return url.search === "" && USER_PAGES.includes(url.pathname);
+  return (url.search === "" && USER_PAGES.includes(url.pathname)) || isVisitedPage(url);
+}
+
+function isVisitedPage(url) {
+  return VISITED_PAGES.includes(url.pathname);
 }
 
 // The server marks every page it renders for nobody (the login page a lapsed session is
@@ -128,7 +138,7 @@ async function keepOrForget(event, url, response, loggingOut, shownFromCache) {
     if (client) await client.navigate(url.href);
   } else if (isUserPage(url) && response.status === 200 && response.type === "basic") {
     if ((await loggingOut) === "waiting") return;
-    await (await caches.open(PAGES)).put(url.pathname, response.clone());
+    await (await caches.open(PAGES)).put(url.pathname + url.search, response.clone());
   }
 }
 
@@ -259,7 +269,7 @@ async function pageResponse(event, url) {
 async function cachedPage(request, url) {
   const options = { ignoreVary: true };
   if (isUserPage(url)) {
-    const kept = await caches.match(url.pathname, { ...options, cacheName: PAGES });
+    const kept = await caches.match(url.pathname + url.search, { ...options, cacheName: PAGES });
     if (kept) return kept;
   }
   return caches.match(request, { ...options, cacheName: PRECACHE });

@@ -40,9 +40,9 @@ def test_weeks_sum_runs_and_count_them_and_empty_weeks_are_zero():
     ]
     found = trend(days=days, first=on(0), last=on(20))
     assert found.weeks == (
-        Week(on(0), 12.25, 2),
+        Week(on(0), 12.25, 2, logged=3, mean_pain=7 / 3, worst_pain=3),
         Week(on(7), 0, 0),
-        Week(on(14), 10.0, 1),
+        Week(on(14), 10.0, 1, logged=1, mean_pain=2, worst_pain=2),
     )
     assert found.total_km == 22.25
 

@@ -15,8 +15,10 @@ from pages.views.account import (
 from pages.views.api import api_entries
 from pages.views.diary import diary_day, did_instead, history, home, log_today, same_as_yesterday
 from pages.views.guide import guide_index, guide_page, service_worker
+from pages.views.looking_back import trends_page
 
 __all__ = [
+    "trends_page",
     "home",
     "log_today",
     "diary_day",

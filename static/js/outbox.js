@@ -200,8 +200,14 @@ var backpainOutbox = (function () {
           report.synced.push({ uuid: item.uuid, date: item.date, entry: data.entry || null });
         } else if (status === 409 || status === 400) {
           await markProblem(item, status, data);
-        } else if (status === 401 || status === 403) {
+        } else if (status === 401) {
           await waitForLogin(item);
+          break;
+        } else if (status === 403) {
+          // A CSRF token older than the browser's cookie (the session's is stored when a
+          // page syncs): the entry stays waiting, and the next page's sync sends the
+          // cookie's own token.
+          report.offline = true;
           break;
         } else {
           report.offline = true;

@@ -840,3 +840,22 @@ def test_card_after_sync_shows_the_servers_status_and_advice(server, phone_app):
     expect(card.locator(".saved-note")).to_have_text("Synced.")
     [entry] = [e for e in server.entries() if e["date"] == today.isoformat()]
     assert (entry["pain"], entry["version"]) == (7, 2)
+
+
+def test_trends_once_visited_reads_offline_with_its_chart(server, phone_app):
+    page = signed_in_offline_ready(phone_app, server)
+    today = phone_today(page)
+    for days_ago in (1, 2, 3):
+        save_day(page, server.url, today - timedelta(days=days_ago), pain=2 + days_ago)
+    page.goto(f"{server.url}/trends/?weeks=4")
+    expect(page.locator("svg.chart-svg")).to_have_count(1)
+    wait_until_kept(page, "/trends/?weeks=4", "chart-svg")
+
+    server.stop()
+    page.goto(f"{server.url}/trends/?weeks=4")
+    expect(page.locator("main h1")).to_have_text("Trends")
+    expect(page.locator("svg.chart-svg")).to_have_count(1)
+    fill = page.locator("svg.chart-svg .bar").first.evaluate("(el) => getComputedStyle(el).fill")
+    assert fill not in ("", "rgb(0, 0, 0)"), "the chart's stylesheet came from the phone too"
+    page.goto(f"{server.url}/trends/?weeks=52")
+    expect(page.locator("main h1")).not_to_have_text("Trends")
