@@ -196,9 +196,13 @@ def trend(user, *, first: date, last: date) -> trends.Trend:
     the LEAD_DAYS before it (for the baseline, the 7-day mean and the ramp)."""
     rows = Entry.objects.filter(
         user=user, date__range=(first - timedelta(days=trends.LEAD_DAYS), last)
-    ).values(*TREND_FIELDS)
-    days = [advice.Day(**row | {"symptoms": frozenset(row["symptoms"])}) for row in rows]
+    ).values(*TREND_FIELDS, shoe_name=F("shoe__name"))
+    days = [_trend_day(**row) for row in rows]
     return trends.trend(days=days, first=first, last=last)
+
+
+def _trend_day(*, symptoms, shoe_name, **fields) -> advice.Day:
+    return advice.Day(**fields, symptoms=frozenset(symptoms), shoe=shoe_name or "")
 
 
 TREND_FIELDS = (

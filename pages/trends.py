@@ -18,7 +18,9 @@ from pages.advice.rules import (
     TIERS_WITHOUT_LIGHT,
     Day,
     Lights,
+    Pattern,
     baseline_pain,
+    looking_back_patterns,
     ramp,
     red_flag,
 )
@@ -85,6 +87,7 @@ class Trend:
     flares: tuple[Flare, ...]
     ramp_days: tuple[date, ...]
     logged_days: int
+    patterns: tuple[Pattern, ...] = ()
 
     @property
     def total_km(self) -> float:
@@ -112,6 +115,7 @@ def trend(*, days: Sequence[Day], first: date, last: date) -> Trend:
         flares=tuple(_flares(logged, first=first, last=last)),
         ramp_days=tuple(_ramp_days(logged, in_period)),
         logged_days=len(in_period),
+        patterns=tuple(looking_back_patterns(diary={day.date: day for day in in_period})),
     )
 
 

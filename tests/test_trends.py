@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from pages.advice.rules import Day
+from pages.advice.rules import Day, diary_by_date, looking_back_patterns
 from pages.chart import BOTTOM, HEIGHT, PLOT_H, TOP, _nice_ceiling, layout
 from pages.trends import Flare, PainPoint, RunPain, Week, period, trend
 
@@ -188,3 +188,68 @@ def test_at_most_about_six_date_labels_whatever_the_period(weeks):
     chart = layout(trend(days=[], first=first, last=last), unit="km")
     assert 1 <= len(chart.x_ticks) <= 7
     assert len(chart.bars) == weeks
+
+
+# Patterns, widened for looking back (pages/advice/rules.py) ---------------------------
+
+
+def runs_then(pairs) -> dict:
+    """Each (run fields, next-day pain) as a run day and the day after it."""
+    days = []
+    for n, (run, pain_after) in enumerate(pairs):
+        days.append(Day(on(2 * n), 2, ran=True, **{"distance_km": 5.0} | run))
+        days.append(Day(on(2 * n + 1), pain_after))
+    return diary_by_date(days=days, on=on(2 * len(pairs)))
+
+
+LONG, SHORT = {"distance_km": 15.0}, {"distance_km": 5.0}
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        # long runs followed by 5, short by 2: 3 each side, 3 points apart
+        ([(LONG, 5)] * 3 + [(SHORT, 2)] * 3, ("distance", 5.0, 3, 2.0, 3)),
+        # only 2 long runs: too few to compare
+        ([(LONG, 5)] * 2 + [(SHORT, 2)] * 4, None),
+        # 3 each side but under 1 point apart
+        ([(LONG, 3)] * 3 + [(SHORT, 3)] * 3, None),
+        # exactly 1 point apart counts
+        ([(LONG, 4)] * 3 + [(SHORT, 3)] * 3, ("distance", 4.0, 3, 3.0, 3)),
+    ],
+)
+def test_long_against_short_runs_split_at_the_median(pairs, expected):
+    found = [p for p in looking_back_patterns(diary=runs_then(pairs)) if p.kind == "distance"]
+    as_tuple = [(p.kind, p.first_mean, p.first_n, p.second_mean, p.second_n) for p in found]
+    assert as_tuple == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        (
+            [({"shoe": "Racers"}, 6)] * 3 + [({"shoe": "Trainers"}, 2)] * 3,
+            [("Racers", 6.0, 2.0), ("Trainers", 2.0, 6.0)],
+        ),
+        # runs without a pair count on the "other" side
+        ([({"shoe": "Racers"}, 5)] * 3 + [({}, 2)] * 3, [("Racers", 5.0, 2.0)]),
+        ([({"shoe": "Racers"}, 5)] * 2 + [({}, 2)] * 3, []),
+    ],
+)
+def test_each_pair_of_shoes_against_the_other_runs(pairs, expected):
+    found = [p for p in looking_back_patterns(diary=runs_then(pairs)) if p.kind == "shoe"]
+    assert [(p.label, p.first_mean, p.second_mean) for p in found] == expected
+
+
+def test_looking_back_keeps_the_surface_and_warm_up_patterns():
+    pairs = [({"surface": "road", "warmup": False}, 5)] * 3
+    pairs += [({"surface": "trail", "warmup": True}, 2)] * 3
+    kinds = [p.kind for p in looking_back_patterns(diary=runs_then(pairs))]
+    assert kinds[:2] == ["surface", "warmup"]
+
+
+def test_the_trend_carries_the_periods_patterns():
+    pairs = [(LONG, 5)] * 3 + [(SHORT, 2)] * 3
+    days = list(runs_then(pairs).values())
+    found = trend(days=days, first=on(0), last=on(11))
+    assert [p.kind for p in found.patterns] == ["distance"]

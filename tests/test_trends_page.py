@@ -84,3 +84,24 @@ def test_trends_a_new_entry_shows_at_once(signed_in, user, make_entry):
 def test_the_diary_links_to_trends(signed_in, user, make_entry):
     make_entry(user, pain=2)
     assert 'href="/trends/"' in signed_in.get("/diary/").content.decode()
+
+
+def test_patterns_shown_with_their_numbers_and_the_caution(signed_in, user, make_entry, make_shoe):
+    racers = make_shoe(user, name="Racers")
+    for n in range(6):
+        long = n < 3
+        make_entry(user, days_ago=2 * n + 2, pain=2, ran=True, distance_km=15.0 if long else 5.0,
+                   shoe=racers if long else None)  # fmt: skip
+        make_entry(user, days_ago=2 * n + 1, pain=6 if long else 2)
+    html = signed_in.get("/trends/").content.decode()
+    patterns = html[html.index('id="patterns-title"') :]
+    assert "Your next-day pain has been higher after your longer runs." in patterns
+    assert "after runs in Racers" in patterns
+    assert "averaged 6.0 (n=3)" in patterns and "2.0 (n=3)" in patterns
+    assert "A pattern is not a cause." in patterns
+
+
+def test_no_pattern_yet_says_what_it_needs(signed_in, user, make_entry):
+    make_entry(user, pain=2, ran=True, distance_km=5.0)
+    html = signed_in.get("/trends/").content.decode()
+    assert "Nothing stands out yet." in html and "at least 3 runs on each side" in html

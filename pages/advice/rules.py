@@ -7,7 +7,7 @@ never a sentence. `words.py` beside it turns the facts into what a runner reads.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from statistics import fmean
+from statistics import fmean, median
 
 from pages.units import from_km
 from pages.vocab import ACCEPTABLE_PAIN_MAX, SAFE_PAIN_MAX, TIERS, symptoms_in
@@ -80,6 +80,7 @@ class Day:
     run_pain: int | None = None
     warmup: bool = False
     symptoms: frozenset[str] = frozenset()
+    shoe: str = ""  # the pair's name, for the looking-back patterns
 
 
 @dataclass(frozen=True)
@@ -475,11 +476,17 @@ def shoes_due(*, shoes: Iterable[Shoe], unit: str) -> list[ShoeDue]:
 
 @dataclass(frozen=True)
 class Pattern:
-    kind: str  # "surface": hard (first) against soft; "warmup": with (first) against without
+    """Mean next-day pain after two kinds of run. `kind`: "surface", hard (first) against
+    soft; "warmup", with (first) against without; "distance", long (first, above the
+    runner's median run) against short; "shoe", in the pair `label` (first) against in
+    any other pair or none."""
+
+    kind: str
     first_mean: float
     first_n: int
     second_mean: float
     second_n: int
+    label: str = ""
 
 
 def next_day_pains(*, diary: Diary, runs_where: Callable[[Day], bool]) -> list[int]:
@@ -490,14 +497,14 @@ def next_day_pains(*, diary: Diary, runs_where: Callable[[Day], bool]) -> list[i
     ]
 
 
-def compare(kind: str, first: list[int], second: list[int]) -> Pattern | None:
+def compare(kind: str, first: list[int], second: list[int], label: str = "") -> Pattern | None:
     if len(first) < PATTERN_MIN_RUNS or len(second) < PATTERN_MIN_RUNS:
         return None
     first_mean, second_mean = fmean(first), fmean(second)
     # Means of small integers: round off float noise so that exactly 1 point counts.
     if round(abs(first_mean - second_mean), 9) < PATTERN_MIN_DIFFERENCE:
         return None
-    return Pattern(kind, first_mean, len(first), second_mean, len(second))
+    return Pattern(kind, first_mean, len(first), second_mean, len(second), label)
 
 
 def patterns(*, diary: Diary) -> list[Pattern]:
@@ -513,6 +520,36 @@ def patterns(*, diary: Diary) -> list[Pattern]:
             next_day_pains(diary=diary, runs_where=lambda day: not day.warmup),
         ),
     ]
+    return [pattern for pattern in found if pattern is not None]
+
+
+def looking_back_patterns(*, diary: Diary) -> list[Pattern]:
+    """Rule 9 widened for the trends page (PRODUCT.md, "Looking back"): surface and
+    warm-up, then long against short runs, then each pair of shoes against the rest."""
+    found = patterns(diary=diary)
+    runs = [day.distance_km for day in diary.values() if ran(day)]
+    if runs:
+        middle = median(runs)
+        found.append(
+            compare(
+                "distance",
+                next_day_pains(
+                    diary=diary, runs_where=lambda day: ran(day) and day.distance_km > middle
+                ),
+                next_day_pains(
+                    diary=diary, runs_where=lambda day: ran(day) and day.distance_km <= middle
+                ),
+            )
+        )
+    for shoe in sorted({day.shoe for day in diary.values() if day.ran and day.shoe}):
+        found.append(
+            compare(
+                "shoe",
+                next_day_pains(diary=diary, runs_where=lambda day, shoe=shoe: day.shoe == shoe),
+                next_day_pains(diary=diary, runs_where=lambda day, shoe=shoe: day.shoe != shoe),
+                label=shoe,
+            )
+        )
     return [pattern for pattern in found if pattern is not None]
 
 

@@ -488,6 +488,20 @@ def pattern_note(found: Pattern) -> Note:
             "/guide/shoes-and-surfaces/#surfaces",
         )
     direction = "lower" if found.first_mean < found.second_mean else "higher"
+    if found.kind == "distance":
+        return Note(
+            "pattern_distance",
+            f"Your next-day pain has been {direction} after your longer runs.",
+            _means(found, "runs longer than your middle run", "the shorter half"),
+            "/guide/training-load/",
+        )
+    if found.kind == "shoe":
+        return Note(
+            "pattern_shoe",
+            f"Your next-day pain has been {direction} after runs in {found.label}.",
+            _means(found, f"runs in {found.label}", "your other runs"),
+            "/guide/shoes-and-surfaces/#shoes",
+        )
     return Note(
         "pattern_warmup",
         f"Your next-day pain has been {direction} after runs with a warm-up.",

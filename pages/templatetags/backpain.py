@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from pages import mail
+from pages.advice.words import Note, pattern_note
 from pages.choices import FIRST_DAY, SYMPTOM_LABELS, Alternative, Surface
 from pages.forms import EntryForm, field_kinds
 from pages.units import DISTANCE_PLACES, show_distance, show_duration, show_pace
@@ -112,6 +113,12 @@ def diary_day_url_pattern() -> str:
 @register.simple_tag
 def km_per_mile() -> float:
     return KM_PER_MILE
+
+
+@register.filter
+def pattern_words(pattern) -> Note:
+    """A looking-back pattern as the runner reads it (pages/advice/words.py)."""
+    return pattern_note(pattern)
 
 
 @register.simple_tag
