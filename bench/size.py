@@ -11,7 +11,7 @@ import time
 
 from harness import Client, Server
 
-PAGES = ["/", "/diary/", "/log/"]
+PAGES = ["/", "/diary/", "/log/", "/trends/?weeks=52"]
 
 
 def seed(server: Server, email: str, days: int):
@@ -61,7 +61,7 @@ def main():
     for page in PAGES:
         small = statistics.median(timings[("month", page)]) * 1000
         large = statistics.median(timings[("decade", page)]) * 1000
-        print(f"{page:9} month={small:6.2f} decade={large:6.2f} ratio={large / small:.2f}")
+        print(f"{page:17} month={small:6.2f} decade={large:6.2f} ratio={large / small:.2f}")
 
 
 if __name__ == "__main__":
