@@ -99,8 +99,8 @@ def diary_by_date(*, days: Iterable[Day], on: date) -> dict[date, Day]:
 
 
 def entries_between(*, diary: Diary, first: date, last: date) -> list[Day]:
-    days = (last - first).days + 1
-    return [diary[d] for d in (first + timedelta(n) for n in range(days)) if d in diary]
+    days = map(date.fromordinal, range(first.toordinal(), last.toordinal() + 1))
+    return [diary[d] for d in days if d in diary]
 
 
 def distance_km(*, diary: Diary, first: date, last: date) -> float:
@@ -409,20 +409,23 @@ class Ramp:
 
 
 def ramp(*, on: date, diary: Diary) -> Ramp | None:
+    # The cheap tests first: the trends chart asks this of every day of a year.
     last_km = distance_km(diary=diary, first=on - timedelta(days=RAMP_DAYS - 1), last=on)
+    if last_km < RAMP_MIN_RECENT_KM:
+        return None
     previous_km = distance_km(
         diary=diary,
         first=on - timedelta(days=2 * RAMP_DAYS - 1),
         last=on - timedelta(days=RAMP_DAYS),
     )
+    if previous_km <= 0:
+        return None
+    if 100 * (last_km - previous_km) <= RAMP_MAX_INCREASE_PERCENT * previous_km:
+        return None
     # With nothing before to compare with (a break, or a diary younger than both
     # fortnights, whose first weeks look like a rise), there is no ramp to flag.
     first_logged = min(diary, default=on)
     if first_logged > on - timedelta(days=2 * RAMP_DAYS - 1):
-        return None
-    if previous_km <= 0 or last_km < RAMP_MIN_RECENT_KM:
-        return None
-    if 100 * (last_km - previous_km) <= RAMP_MAX_INCREASE_PERCENT * previous_km:
         return None
     return Ramp(
         previous_km=previous_km,
