@@ -130,10 +130,12 @@ def _days(first: date, last: date):
 
 
 def _weeks(days: Sequence[Day], *, first: date, last: date):
+    by_week: dict[date, list[Day]] = {}
+    for day in days:
+        by_week.setdefault(day.date - timedelta(days=day.date.weekday()), []).append(day)
     start = first - timedelta(days=first.weekday())
     while start <= last:
-        end = start + timedelta(days=6)
-        week = [day for day in days if start <= day.date <= end]
+        week = by_week.get(start, [])
         runs = [day for day in week if day.ran and day.distance_km]
         pains = [day.pain for day in week]
         yield Week(
