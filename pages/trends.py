@@ -13,13 +13,16 @@ from datetime import date, timedelta
 from statistics import fmean
 
 from pages.advice.rules import (
+    BASELINE_MIN_ENTRIES,
     MIN_IMPORTANT_CHANGE,
     SETTLING_LOW_DAYS,
     TIERS_WITHOUT_LIGHT,
     Day,
+    Episode,
     Lights,
     Pattern,
     baseline_pain,
+    episode,
     looking_back_patterns,
     ramp,
     red_flag,
@@ -83,15 +86,47 @@ class Trend:
     weeks: tuple[Week, ...]
     pain: tuple[PainPoint, ...]
     run_pain: tuple[RunPain, ...]
-    red_flag_days: tuple[date, ...]
+    red_flags: tuple[tuple[date, tuple[str, ...]], ...]  # the day and its warning symptoms
     flares: tuple[Flare, ...]
     ramp_days: tuple[date, ...]
     logged_days: int
     patterns: tuple[Pattern, ...] = ()
+    pains: tuple[int, ...] = ()  # each logged day's pain in the period, in date order
+    episode: Episode | None = None  # as of the last logged day (rule 10)
 
     @property
     def total_km(self) -> float:
         return round(sum(week.distance_km for week in self.weeks), 3)
+
+    @property
+    def red_flag_days(self) -> tuple[date, ...]:
+        return tuple(day for day, _ in self.red_flags)
+
+    @property
+    def mean_pain(self) -> float | None:
+        return fmean(self.pains) if self.pains else None
+
+    @property
+    def worst_pain(self) -> int | None:
+        return max(self.pains, default=None)
+
+    @property
+    def direction(self) -> str | None:
+        """ "better", "worse" or "same": the mean of the period's last two weeks against its
+        first two, a change of 2 points or more counting (Ostelo et al. 2008). None when
+        either end has fewer than BASELINE_MIN_ENTRIES days logged."""
+        weeks = [w for w in self.weeks if w.logged]
+        ends = (weeks[:2], weeks[-2:])
+        if len(weeks) < 4 or any(sum(w.logged for w in end) < BASELINE_MIN_ENTRIES for end in ends):
+            return None
+        start, end = (
+            sum(w.mean_pain * w.logged for w in part) / sum(w.logged for w in part) for part in ends
+        )
+        if end <= start - MIN_IMPORTANT_CHANGE:
+            return "better"
+        if end >= start + MIN_IMPORTANT_CHANGE:
+            return "worse"
+        return "same"
 
 
 def period(*, weeks: int, ending: date) -> tuple[date, date]:
@@ -111,18 +146,20 @@ def trend(*, days: Sequence[Day], first: date, last: date) -> Trend:
         weeks=tuple(_weeks(in_period, first=first, last=last)),
         pain=tuple(_pain_line(logged, first=first, last=last)),
         run_pain=tuple(RunPain(d.date, d.run_pain) for d in in_period if d.run_pain is not None),
-        red_flag_days=tuple(d.date for d in in_period if _red_flag(d)),
+        red_flags=tuple((d.date, _red_flag(d)) for d in in_period if _red_flag(d)),
         flares=tuple(_flares(logged, first=first, last=last)),
         ramp_days=tuple(_ramp_days(logged, in_period)),
         logged_days=len(in_period),
         patterns=tuple(looking_back_patterns(diary={day.date: day for day in in_period})),
+        pains=tuple(day.pain for day in in_period),
+        episode=episode(on=in_period[-1].date, diary=logged) if in_period else None,
     )
 
 
-def _red_flag(day: Day) -> bool:
-    """An emergency or urgent symptom: the see-soon ones are not marked as red flags."""
+def _red_flag(day: Day) -> tuple[str, ...]:
+    """The day's emergency and urgent symptoms: the see-soon ones are not red flags."""
     flag = red_flag(symptoms=day.symptoms)
-    return flag is not None and flag.tier in TIERS_WITHOUT_LIGHT
+    return flag.symptoms if flag is not None and flag.tier in TIERS_WITHOUT_LIGHT else ()
 
 
 def _days(first: date, last: date):

@@ -253,3 +253,26 @@ def test_the_trend_carries_the_periods_patterns():
     days = list(runs_then(pairs).values())
     found = trend(days=days, first=on(0), last=on(11))
     assert [p.kind for p in found.patterns] == ["distance"]
+
+
+@pytest.mark.parametrize(
+    ("first_pain", "last_pain", "direction"),
+    [(6, 3, "better"), (6, 4, "better"), (6, 5, "same"), (3, 5, "worse"), (3, 4, "same")],
+)
+def test_direction_compares_the_last_two_weeks_with_the_first_two(first_pain, last_pain, direction):
+    pains = dict.fromkeys(range(14), first_pain) | dict.fromkeys(range(14, 28), 4)
+    pains |= dict.fromkeys(range(28, 42), last_pain)
+    found = trend(days=days_of(pains), first=on(0), last=on(41))
+    assert found.direction == direction
+
+
+def test_no_direction_with_too_few_days_at_either_end():
+    pains = {0: 6, 1: 6} | dict.fromkeys(range(28, 42), 2)
+    assert trend(days=days_of(pains), first=on(0), last=on(41)).direction is None
+
+
+def test_period_numbers_mean_worst_and_warning_symptoms():
+    days = days_of({0: 2, 1: 6, 2: 4}) + [Day(on(3), 3, symptoms=frozenset({"fever", "leg_pain"}))]
+    found = trend(days=days, first=on(0), last=on(3))
+    assert (found.mean_pain, found.worst_pain) == (3.75, 6)
+    assert found.red_flags == ((on(3), ("fever",)),)
