@@ -208,3 +208,35 @@ def _trend_day(*, symptoms, shoe_name, **fields) -> advice.Day:
 TREND_FIELDS = (
     "date", "pain", "ran", "distance_km", "surface", "run_pain", "warmup", "symptoms",
 )  # fmt: skip
+
+
+def first_day(user) -> date | None:
+    return Entry.objects.filter(user=user).order_by("date").values_list("date", flat=True).first()
+
+
+@dataclass
+class Report:
+    trend: trends.Trend
+    alternatives: list[tuple[str, int]]  # (activity, minutes), most first
+    notes: list[tuple[date, str, bool]]  # (day, the runner's words, included)
+    shoes: list[Shoe]
+
+
+def report(user, *, first: date, last: date, include: set[str]) -> Report:
+    """What the clinician report shows beyond the trend: activities done instead, the
+    runner's notes (only those ticked go on the page) and the shoes' distances."""
+    minutes: dict[str, int] = {}
+    notes = []
+    for day, alternatives, text in Entry.objects.filter(
+        user=user, date__range=(first, last)
+    ).values_list("date", "alternatives", "notes"):
+        for item in alternatives:
+            minutes[item["kind"]] = minutes.get(item["kind"], 0) + item["minutes"]
+        if text.strip():
+            notes.append((day, text, day.isoformat() in include))
+    return Report(
+        trend=trend(user, first=first, last=last),
+        alternatives=sorted(minutes.items(), key=lambda item: -item[1]),
+        notes=notes,
+        shoes=list(shoes_with_distance(user).filter(retired=False)),
+    )

@@ -438,3 +438,44 @@ class DeleteAccountForm(forms.Form):
         password = self.cleaned_data["password"]
         check_current_password(self.user, password)
         return password
+
+
+MAX_REPORT_DAYS = 5 * 366
+
+
+class ReportPeriodForm(forms.Form):
+    """The report's period, from ?from=YYYY-MM-DD&to=YYYY-MM-DD (both optional: the last
+    12 weeks). `first_day` is the runner's first logged day, or None."""
+
+    def __init__(self, data, *, first_day, default: tuple, **kwargs):
+        super().__init__(data, **kwargs)
+        self.first_day = first_day
+        self.default = default
+        for name in ("from", "to"):
+            self.fields[name] = forms.DateField(
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+                error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        start = cleaned.get("from") or self.default[0]
+        end = cleaned.get("to") or self.default[1]
+        today = timezone.localdate()
+        if end > today:
+            self.add_error("to", "That day hasn't happened yet.")
+        elif start > end:
+            self.add_error("from", "The start comes after the end.")
+        elif (end - start).days > MAX_REPORT_DAYS:
+            self.add_error("from", "A report covers at most 5 years.")
+        elif self.first_day is None:
+            raise forms.ValidationError("Nothing is logged yet, so there is nothing to report.")
+        elif end < self.first_day:
+            first = dateformat.format(self.first_day, "j F Y")
+            self.add_error("to", f"Your diary starts on {first}.")
+        cleaned["asked_from"] = start
+        cleaned["from"], cleaned["to"] = max(start, self.first_day or start), end
+        return cleaned

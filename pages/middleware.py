@@ -21,7 +21,7 @@ class UserTimezoneMiddleware:
         return self.get_response(request)
 
 
-PRIVATE_PREFIXES = ("/log/", "/diary/", "/trends/", "/api/", "/settings/", "/accounts/")
+PRIVATE_PREFIXES = ("/log/", "/diary/", "/trends/", "/report/", "/api/", "/settings/", "/accounts/")
 
 
 class NoStoreForPrivatePagesMiddleware:

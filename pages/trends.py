@@ -99,6 +99,10 @@ class Trend:
         return round(sum(week.distance_km for week in self.weeks), 3)
 
     @property
+    def runs(self) -> int:
+        return sum(week.runs for week in self.weeks)
+
+    @property
     def red_flag_days(self) -> tuple[date, ...]:
         return tuple(day for day, _ in self.red_flags)
 

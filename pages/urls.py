@@ -17,6 +17,7 @@ urlpatterns = [
     path("diary/<isodate:day>/", views.diary_day, name="diary_day"),
     path("diary/<isodate:day>/did-instead/", views.did_instead, name="did_instead"),
     path("trends/", views.trends_page, name="trends"),
+    path("report/", views.report_page, name="report"),
     path("settings/", views.settings_view, name="settings"),
     path("settings/shoes/", views.shoe_save, name="shoe_add"),
     path("settings/shoes/default/", views.default_shoe, name="default_shoe"),

@@ -116,6 +116,20 @@ def km_per_mile() -> float:
 
 
 @register.filter
+def zone_counts(run_pains) -> dict[str, int]:
+    """How many runs' pain fell in each pain-monitoring zone."""
+    counts = {"low": 0, "mid": 0, "high": 0}
+    for run in run_pains:
+        counts[run.zone] += 1
+    return counts
+
+
+@register.filter
+def included_notes(notes) -> list:
+    return [note for note in notes if note[2]]
+
+
+@register.filter
 def pattern_words(pattern) -> Note:
     """A looking-back pattern as the runner reads it (pages/advice/words.py)."""
     return pattern_note(pattern)

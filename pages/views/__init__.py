@@ -15,10 +15,11 @@ from pages.views.account import (
 from pages.views.api import api_entries
 from pages.views.diary import diary_day, did_instead, history, home, log_today, same_as_yesterday
 from pages.views.guide import guide_index, guide_page, service_worker
-from pages.views.looking_back import trends_page
+from pages.views.looking_back import report_page, trends_page
 
 __all__ = [
     "trends_page",
+    "report_page",
     "home",
     "log_today",
     "diary_day",

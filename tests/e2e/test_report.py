@@ -1,0 +1,44 @@
+"""The clinician report printed to PDF in Chromium: one A4 page holding the period's
+numbers."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from pages.models import Shoe
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+A4_POINTS = (595, 842)
+
+
+def test_report_prints_on_exactly_one_a4_page_with_its_numbers(
+    logged_in_phone, live_server, user, make_entry
+):
+    shoe = Shoe.objects.create(user=user, name="Road pair")
+    for ago in range(84):
+        ran = ago % 2 == 0
+        make_entry(user, days_ago=ago, pain=2 + ago % 5, ran=ran, shoe=shoe if ran else None,
+                   distance_km=8.0 if ran else None, run_pain=[2, 5, 7][ago % 3] if ran else None,
+                   alternatives=[] if ran else [{"kind": "cycling", "minutes": 40}],
+                   symptoms=["fever"] if ago == 20 else [],
+                   notes=f"Note for day {ago}." if ago % 9 == 0 else "")  # fmt: skip
+    page = logged_in_phone
+    notes = "&".join(f"note={day}" for day in _note_days(user))
+    page.goto(f"{live_server.url}/report/?{notes}")
+    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
+    assert len(pdf.pages) == 1
+    box = pdf.pages[0].mediabox
+    assert (round(box.width), round(box.height)) == A4_POINTS
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert "Back pain and running: a summary" in text
+    assert "logged days: mean" in text and "worst 6" in text
+    assert "Road pair" in text and "fever" in text
+    assert "In the runner's own words" in text
+    assert "information, not a diagnosis" in text
+    assert "Log today" not in text, "the app's tab bar is not printed"
+
+
+def _note_days(user):
+    return [entry.date.isoformat() for entry in user.entries.exclude(notes="")]
