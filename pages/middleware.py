@@ -21,7 +21,9 @@ class UserTimezoneMiddleware:
         return self.get_response(request)
 
 
-PRIVATE_PREFIXES = ("/log/", "/diary/", "/trends/", "/report/", "/api/", "/settings/", "/accounts/")
+PRIVATE_PREFIXES = (
+    "/log/", "/diary/", "/trends/", "/report/", "/share/", "/api/", "/settings/", "/accounts/",
+)  # fmt: skip
 
 
 class NoStoreForPrivatePagesMiddleware:

@@ -208,3 +208,24 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ShareLink(models.Model):
+    """A read-only link to one report, for a physiotherapist. Only the token's SHA-256 is
+    kept (pages/sharing.py); the runner sees the link once, when it is made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    first = models.DateField()
+    last = models.DateField()
+    notes = models.JSONField(default=list, blank=True)  # the days whose notes are shown
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField()
+    revoked = models.DateTimeField(null=True, blank=True)
+    opens = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.user} {self.first}–{self.last}"

@@ -24,7 +24,7 @@ GUIDE = "/guide/why-running-hurts/"
 
 
 def public_key(path, gzip=False):
-    return f"public:{gzip:d}:{path}"
+    return page_cache.public_key(path, gzip=gzip)
 
 
 # Public pages ------------------------------------------------------------------------

@@ -15,11 +15,20 @@ from pages.views.account import (
 from pages.views.api import api_entries
 from pages.views.diary import diary_day, did_instead, history, home, log_today, same_as_yesterday
 from pages.views.guide import guide_index, guide_page, service_worker
-from pages.views.looking_back import report_page, trends_page
+from pages.views.looking_back import (
+    report_page,
+    share_create,
+    share_revoke,
+    shared_report,
+    trends_page,
+)
 
 __all__ = [
     "trends_page",
     "report_page",
+    "share_create",
+    "share_revoke",
+    "shared_report",
     "home",
     "log_today",
     "diary_day",

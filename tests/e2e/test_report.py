@@ -2,6 +2,7 @@
 numbers."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -42,3 +43,30 @@ def test_report_prints_on_exactly_one_a4_page_with_its_numbers(
 
 def _note_days(user):
     return [entry.date.isoformat() for entry in user.entries.exclude(notes="")]
+
+
+def test_share_link_opens_for_a_stranger_until_revoked(
+    logged_in_phone, live_server, browser, user, make_entry
+):
+    for ago in range(10):
+        make_entry(user, days_ago=ago, pain=3)
+    page = logged_in_phone
+    page.goto(f"{live_server.url}/report/")
+    page.locator(".share label.check", has_text="30 days").tap()
+    page.get_by_role("button", name="Make a link").press("Enter")
+    message = page.locator("main .notice", has_text="shown only this once").inner_text()
+    path = "/share/" + message.split("/share/")[1].strip()
+
+    stranger = browser.new_context()
+    other = stranger.new_page()
+    answer = other.goto(live_server.url + path)
+    assert answer.status == 200
+    assert other.locator("h1").inner_text() == "Back pain and running: a summary"
+    assert other.locator("nav.tabbar").count() == 0
+
+    page.goto(f"{live_server.url}/report/")
+    assert "opened 1 time" in page.locator(".share-links").inner_text()
+    page.get_by_role("button", name=re.compile("^Revoke")).press("Enter")
+    page.wait_for_url(re.compile(r"/report/$"))
+    assert other.goto(live_server.url + path).status == 404
+    stranger.close()
