@@ -9,6 +9,7 @@ along the top and the bottom."""
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from pages.trends import Trend
 from pages.units import from_km
@@ -29,16 +30,14 @@ class Bar:
     height: float
 
 
-@dataclass(frozen=True)
-class Dot:
+class Dot(NamedTuple):
     x: float
     y: float
     zone: str
 
 
-@dataclass(frozen=True)
-class Tick:
-    at: float
+class Tick(NamedTuple):
+    at: float  # x for a date, y for a pain or a distance
     label: str
 
 

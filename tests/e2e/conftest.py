@@ -51,3 +51,11 @@ def open_log_form(page, base_url: str, user) -> None:
 def logged_in_phone(phone, live_server, user):
     open_log_form(phone, live_server.url, user)
     return phone
+
+
+def save_and_read_error(page, field: str) -> str:
+    """Tap Save and return the message shown beside `field`."""
+    page.get_by_role("button", name="Save").tap()
+    error = page.locator(f"#id_{field}_error")
+    error.wait_for()
+    return error.inner_text()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from pages.models import Entry
-from tests.e2e.conftest import PHONE, open_log_form
+from tests.e2e.conftest import PHONE, open_log_form, save_and_read_error
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -86,10 +86,7 @@ def test_time_that_is_not_minutes_or_hmm_gets_an_error_beside_it(logged_in_phone
     page = logged_in_phone
     run_fields(page)
     page.get_by_label("Time").fill("1:75")
-    page.get_by_role("button", name="Save").tap()
-    error = page.locator("#id_duration_min_error")
-    error.wait_for()
-    assert "hours and minutes (1:05)" in error.inner_text()
+    assert "hours and minutes (1:05)" in save_and_read_error(page, "duration_min")
     assert not Entry.objects.exists()
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from pages.models import Entry
+from tests.e2e.conftest import save_and_read_error
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -37,10 +38,7 @@ def test_log_invalid_distance_error_beside_field(logged_in_phone, user):
     page.locator("label.pain-choice", has_text="2").first.tap()
     page.get_by_text("I ran", exact=True).tap()
     page.get_by_label("Distance (km)").fill("999")
-    page.get_by_role("button", name="Save").tap()
-    error = page.locator("#id_distance_km_error")
-    error.wait_for()
-    assert "at most 300 km" in error.inner_text()
+    assert "at most 300 km" in save_and_read_error(page, "distance_km")
     assert not Entry.objects.exists()
 
 
