@@ -170,8 +170,9 @@ class EntryForm(forms.Form):
         if not self.is_bound and self.initial.get("base_version") is None:
             self.initial.setdefault("shoe", None)
             self.initial["shoe"] = self.initial["shoe"] or starting_shoe_id(self.user)
-        chosen = shoe.value()
-        chosen = int(chosen) if str(chosen).isdigit() else None
+        chosen = str(shoe.value())
+        # Only plain ASCII digits that fit a database id: "¹" is a digit to str.isdigit().
+        chosen = int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 19 else None
         field = self.fields["shoe"]
         field.queryset = Shoe.objects.filter(user=self.user).filter(Q(retired=False) | Q(pk=chosen))
         field.label_from_instance = shoe_label

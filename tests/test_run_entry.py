@@ -264,3 +264,10 @@ def test_history_names_cross_training_and_shows_pace(signed_in, user, make_entry
     assert "cycling <span>40 min</span>" in html
     assert "rest · cycling" not in html
     assert "5:38 /km" in html
+
+
+@pytest.mark.parametrize("value", ["¹", "٣", "99999999999999999999999", "1e3", " 1"])
+def test_a_strange_shoe_value_is_a_field_error_never_a_crash(signed_in, value):
+    response = signed_in.post("/log/", {"pain": "2", "ran": "on", "shoe": value})
+    assert response.status_code == 400
+    assert "Choose one of your own shoes." in response.content.decode()
