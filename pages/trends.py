@@ -15,13 +15,16 @@ from statistics import fmean
 from pages.advice.rules import (
     BASELINE_MIN_ENTRIES,
     MIN_IMPORTANT_CHANGE,
+    RAMP_DAYS,
+    RAMP_MAX_INCREASE_PERCENT,
+    RAMP_MIN_RECENT_KM,
     SETTLING_LOW_DAYS,
     TIERS_WITHOUT_LIGHT,
     Day,
     Episode,
     Lights,
     Pattern,
-    baseline_pain,
+    baselines,
     episode,
     looking_back_patterns,
     ramp,
@@ -144,14 +147,15 @@ def trend(*, days: Sequence[Day], first: date, last: date) -> Trend:
     read them as one diary: each looks up only the dates it needs."""
     logged = {day.date: day for day in sorted(days, key=lambda d: d.date) if day.date <= last}
     in_period = [day for when, day in logged.items() if first <= when <= last]
+    bases = baselines(diary=logged, first=min(logged, default=first), last=last)
     return Trend(
         first=first,
         last=last,
         weeks=tuple(_weeks(in_period, first=first, last=last)),
-        pain=tuple(_pain_line(logged, first=first, last=last)),
+        pain=tuple(_pain_line(logged, bases, first=first, last=last)),
         run_pain=tuple(RunPain(d.date, d.run_pain) for d in in_period if d.run_pain is not None),
         red_flags=tuple((d.date, _red_flag(d)) for d in in_period if _red_flag(d)),
-        flares=tuple(_flares(logged, first=first, last=last)),
+        flares=tuple(_flares(logged, bases, first=first, last=last)),
         ramp_days=tuple(_ramp_days(logged, in_period)),
         logged_days=len(in_period),
         patterns=tuple(looking_back_patterns(diary={day.date: day for day in in_period})),
@@ -190,20 +194,26 @@ def _weeks(days: Sequence[Day], *, first: date, last: date):
         start += timedelta(weeks=1)
 
 
-def _pain_line(logged: dict[date, Day], *, first: date, last: date):
-    for when in _days(first, last):
-        window = [
-            logged[d] for d in _days(when - timedelta(days=MEAN_DAYS - 1), when) if d in logged
-        ]
-        if window:
-            baseline = baseline_pain(on=when, diary=logged)
-            yield PainPoint(when, fmean(d.pain for d in window), baseline)
+def _pain_line(logged: dict[date, Day], bases, *, first: date, last: date):
+    start = first.toordinal() - MEAN_DAYS
+    counts, sums = [0], [0]
+    for ordinal in range(start, last.toordinal() + 1):
+        day = logged.get(date.fromordinal(ordinal))
+        counts.append(counts[-1] + (day is not None))
+        sums.append(sums[-1] + (day.pain if day is not None else 0))
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        end = ordinal - start + 1  # index just past this day
+        days = counts[end] - counts[end - MEAN_DAYS]
+        if days:
+            when = date.fromordinal(ordinal)
+            mean = (sums[end] - sums[end - MEAN_DAYS]) / days
+            yield PainPoint(when, mean, bases[when])
 
 
-def _flares(logged: dict[date, Day], *, first: date, last: date):
+def _flares(logged: dict[date, Day], bases, *, first: date, last: date):
     """Runs of red days (PRODUCT.md rule 3), a flare ending once pain has been low on
     SETTLING_LOW_DAYS logged days in a row (rule 6). Those that touch the period."""
-    lights = Lights(logged)
+    lights = Lights(logged, bases)
     start = end = None
     low_streak = 0
     for when, day in logged.items():
@@ -220,6 +230,22 @@ def _flares(logged: dict[date, Day], *, first: date, last: date):
 
 
 def _ramp_days(logged: dict[date, Day], in_period: Sequence[Day]):
+    """The days rule 7's ramp fires. Running sums rule out most days at once (too little
+    running in the last two weeks); the rule itself decides the rest."""
+    if not in_period:
+        return
+    start = in_period[0].date.toordinal() - 2 * RAMP_DAYS
+    km = [0.0]
+    for ordinal in range(start, in_period[-1].date.toordinal() + 1):
+        day = logged.get(date.fromordinal(ordinal))
+        km.append(km[-1] + ((day.distance_km or 0) if day is not None and day.ran else 0))
     for day in in_period:
+        end = day.date.toordinal() - start + 1
+        last = km[end] - km[end - RAMP_DAYS]
+        previous = km[end - RAMP_DAYS] - km[end - 2 * RAMP_DAYS]
+        # Float sums: margins, so that no day the rule would flag is skipped here.
+        too_little = last < RAMP_MIN_RECENT_KM - 0.01 or previous < 0.001
+        if too_little or 100 * (last - previous) < RAMP_MAX_INCREASE_PERCENT * previous - 1:
+            continue
         if ramp(on=day.date, diary=logged) is not None:
             yield day.date

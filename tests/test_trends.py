@@ -1,10 +1,18 @@
 """The chart's numbers (pages/trends.py) as tables: no database."""
 
+import random
 from datetime import date, timedelta
 
 import pytest
 
-from pages.advice.rules import Day, diary_by_date, looking_back_patterns
+from pages.advice.rules import (
+    Day,
+    baseline_pain,
+    baselines,
+    diary_by_date,
+    looking_back_patterns,
+    ramp,
+)
 from pages.chart import BOTTOM, HEIGHT, PLOT_H, TOP, _nice_ceiling, layout
 from pages.trends import Flare, PainPoint, RunPain, Week, period, trend
 
@@ -276,3 +284,40 @@ def test_period_numbers_mean_worst_and_warning_symptoms():
     found = trend(days=days, first=on(0), last=on(3))
     assert (found.mean_pain, found.worst_pain) == (3.75, 6)
     assert found.red_flags == ((on(3), ("fever",)),)
+
+
+# The running sums agree with the rules day by day -----------------------------------
+
+
+def random_diary(seed: int) -> list[Day]:
+    rng = random.Random(seed)
+    days = []
+    for n in range(-60, 120):
+        if rng.random() < 0.25:
+            continue  # a day not logged
+        ran = rng.random() < 0.5
+        km = rng.choice([3.0, 5.5, 8.0, 12.25, 21.1]) * (1 + (n > 60)) if ran else None
+        days.append(Day(on(n), rng.randint(0, 10), ran=ran, distance_km=km))
+    return days
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_baselines_in_one_pass_match_the_rule_for_each_day(seed):
+    days = random_diary(seed)
+    diary = {day.date: day for day in days}
+    found = baselines(diary=diary, first=on(-40), last=on(119))
+    assert found == {on(n): baseline_pain(on=on(n), diary=diary) for n in range(-40, 120)}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_chart_matches_the_rules_day_by_day(seed):
+    days = random_diary(seed)
+    logged = {day.date: day for day in days}
+    found = trend(days=days, first=on(0), last=on(119))
+    in_period = [d for d in days if d.date >= on(0)]
+    assert found.ramp_days == tuple(d.date for d in in_period if ramp(on=d.date, diary=logged))
+    for point in found.pain:
+        dates = [point.day + timedelta(k) for k in range(-6, 1)]
+        window = [logged[d] for d in dates if d in logged]
+        assert point.mean == pytest.approx(sum(d.pain for d in window) / len(window))
+        assert point.baseline == baseline_pain(on=point.day, diary=logged)

@@ -152,9 +152,34 @@ class Light:
     triggers: tuple[Trigger, ...]
 
 
-def light(*, on: date, diary: Diary) -> Light:
+def baselines(*, diary: Diary, first: date, last: date) -> dict[date, float | None]:
+    """baseline_pain for every day from first to last, from running sums over the days
+    logged, so a year costs about what one day does (the trends chart asks for each)."""
+    start = first.toordinal() - BASELINE_WINDOW_DAYS
+    counts, sums = [0], [0]
+    for ordinal in range(start, last.toordinal()):
+        day = diary.get(date.fromordinal(ordinal))
+        counts.append(counts[-1] + (day is not None))
+        sums.append(sums[-1] + (day.pain if day is not None else 0))
+    found = {}
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        end = ordinal - start  # index just past the day before `ordinal`
+        window = counts[end] - counts[end - BASELINE_WINDOW_DAYS]
+        recent = counts[end] - counts[end - BASELINE_DAYS]
+        ok = window >= BASELINE_MIN_ENTRIES and recent
+        recent_sum = sums[end] - sums[end - BASELINE_DAYS]
+        found[date.fromordinal(ordinal)] = recent_sum / recent if ok else None
+    return found
+
+
+_NOT_GIVEN = object()
+
+
+def light(*, on: date, diary: Diary, baseline=_NOT_GIVEN) -> Light:
+    """`baseline`, when the caller has it already (baselines()), saves working it out."""
     today = diary[on]
-    baseline = baseline_pain(on=on, diary=diary)
+    if baseline is _NOT_GIVEN:
+        baseline = baseline_pain(on=on, diary=diary)
     yesterday = diary.get(on - ONE_DAY)
     run_day_pain = yesterday.pain if yesterday is not None and yesterday.ran else None
 
@@ -192,15 +217,17 @@ class Lights(Mapping):
     """Every logged day's light, each worked out when first asked for: the advice for a
     day mostly looks a few weeks back, not across the whole window."""
 
-    def __init__(self, diary: Diary):
+    def __init__(self, diary: Diary, baselines: Mapping[date, float | None] | None = None):
         self._diary = diary
+        self._baselines = baselines or {}
         self._known: dict[date, Light] = {}
 
     def __getitem__(self, day: date) -> Light:
         if day not in self._known:
             if day not in self._diary:
                 raise KeyError(day)
-            self._known[day] = light(on=day, diary=self._diary)
+            baseline = self._baselines.get(day, _NOT_GIVEN)
+            self._known[day] = light(on=day, diary=self._diary, baseline=baseline)
         return self._known[day]
 
     def __contains__(self, day) -> bool:
