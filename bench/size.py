@@ -11,7 +11,7 @@ import time
 
 from harness import Client, Server
 
-PAGES = ["/", "/diary/", "/log/", "/trends/?weeks=52"]
+PAGES = ["/", "/diary/", "/log/", "/trends/?weeks=52", "/report/"]
 
 
 def seed(server: Server, email: str, days: int):
