@@ -100,3 +100,20 @@ def test_save_with_a_stale_form_token_is_kept_and_synced_not_lost(logged_in_phon
         page.wait_for_timeout(250)
     assert Entry.objects.get(user=user).pain == 5
     expect(page.locator("#day-card .pain-badge")).to_have_text("5")
+
+
+def test_tab_bar_labels_stay_on_one_line_at_320_px(browser, live_server, user):
+    from tests.e2e.conftest import open_log_form
+
+    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
+    page = context.new_page()
+    open_log_form(page, live_server.url, user)
+    lines = page.evaluate(
+        """() => Array.from(document.querySelectorAll('nav.tabbar a'), (link) => {
+          const range = document.createRange();
+          range.selectNodeContents(link);
+          return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+        })"""
+    )
+    context.close()
+    assert lines == [1, 1, 1, 1]
