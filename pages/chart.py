@@ -20,6 +20,7 @@ LEFT, RIGHT, TOP, BOTTOM = 26, 34, 24, 24  # room for the axes' labels
 PLOT_W = WIDTH - LEFT - RIGHT
 PLOT_H = HEIGHT - TOP - BOTTOM
 MAX_PAIN = 10
+DAILY_UP_TO_DAYS = 13 * 7  # a point a day up to 12 weeks and the current one
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,17 @@ def layout(trend: Trend, *, unit: str) -> Chart:
         chart.bars.append(
             _bar(left + step * 0.1, TOP + PLOT_H - height, step * (span - 0.2), height)
         )
-    chart.lines = [_points((x(p.day), y_pain(p.mean)) for p in run) for run in _runs(trend.pain)]
+    # Over a quarter, a phone has fewer pixels than days: the line takes each week's
+    # 7-day mean (the Sundays, and the last day).
+    gap = 1 if days <= DAILY_UP_TO_DAYS else 7
+    line = [p for p in trend.pain if gap == 1 or p.day.weekday() == 6 or p.day == trend.last]
+    chart.lines = [_points((x(p.day), y_pain(p.mean)) for p in run) for run in _runs(line, gap)]
     chart.bands = [
         _points(
             [(x(p.day), y_pain(p.band[1])) for p in run]
             + [(x(p.day), y_pain(p.band[0])) for p in reversed(run)]
         )
-        for run in _runs([p for p in trend.pain if p.band is not None])
+        for run in _runs([p for p in line if p.band is not None], gap)
     ]
     chart.dots = [Dot(_r(x(r.day)), _r(y_pain(r.pain)), r.zone) for r in trend.run_pain]
     chart.flares = [
@@ -125,11 +130,11 @@ def _nice_ceiling(value: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= value)
 
 
-def _runs(points):
-    """Consecutive days as one run; a day without a point breaks the line."""
+def _runs(points, gap: int = 1):
+    """Points at most `gap` days apart as one run; a longer gap breaks the line."""
     run = []
     for point in points:
-        if run and (point.day - run[-1].day).days > 1:
+        if run and (point.day - run[-1].day).days > gap:
             yield run
             run = []
         run.append(point)

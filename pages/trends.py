@@ -166,6 +166,8 @@ def trend(*, days: Sequence[Day], first: date, last: date) -> Trend:
 
 def _red_flag(day: Day) -> tuple[str, ...]:
     """The day's emergency and urgent symptoms: the see-soon ones are not red flags."""
+    if not day.symptoms:
+        return ()
     flag = red_flag(symptoms=day.symptoms)
     return flag.symptoms if flag is not None and flag.tier in TIERS_WITHOUT_LIGHT else ()
 

@@ -321,3 +321,13 @@ def test_the_chart_matches_the_rules_day_by_day(seed):
         window = [logged[d] for d in dates if d in logged]
         assert point.mean == pytest.approx(sum(d.pain for d in window) / len(window))
         assert point.baseline == baseline_pain(on=point.day, diary=logged)
+
+
+@pytest.mark.parametrize(("weeks", "most_points"), [(12, 84), (26, 27), (52, 53)])
+def test_long_periods_draw_a_point_a_week(weeks, most_points):
+    first, last = period(weeks=weeks, ending=on(6))
+    days = [Day(first + timedelta(n), 3) for n in range((last - first).days + 1)]
+    chart = layout(trend(days=days, first=first, last=last), unit="km")
+    points = sum(len(line.split()) for line in chart.lines)
+    assert most_points - 2 <= points <= most_points
+    assert len(chart.lines) == 1, "weekly points still make one unbroken line"
