@@ -50,15 +50,6 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def recent_days(user, *, last: date, days: int = 7) -> list[tuple[date, Entry | None]]:
-    """The `days` days ending with `last`, newest first, each with its entry or None."""
-    start = last - timedelta(days=days - 1)
-    by_date = {
-        entry.date: entry for entry in Entry.objects.filter(user=user, date__range=(start, last))
-    }
-    return [(day, by_date.get(day)) for day in (last - timedelta(n) for n in range(days))]
-
-
 def history_page(user, *, before: date | None, today: date) -> tuple[list[Week], date | None]:
     """Up to HISTORY_WEEKS_PER_PAGE weeks that have entries, newest first, and the cursor
     for the next page. A week holds at most 7 entries, so 7 × weeks + 1 rows always
@@ -146,14 +137,18 @@ class DayCard:
     yesterday: Entry | None
     advice: advice.Advice
     unit: str
+    # The days before it, newest first, each with its entry or None (as many as asked).
+    recent: list[tuple[date, Entry | None]] = field(default_factory=list)
 
 
-def day_card(user, day: date) -> DayCard:
-    """The day's entry and its advice. The rules read a bounded window as plain values,
-    which costs the same for a month-old diary as for a ten-year one. Only the day's own
-    symptoms matter to them (a red flag is about today), so the window leaves symptoms
-    out and the day's entry, read whole for the card, supplies them."""
-    near = {e.date: e for e in Entry.objects.filter(user=user, date__range=(day - ONE_DAY, day))}
+def day_card(user, day: date, *, recent: int = 1) -> DayCard:
+    """The day's entry and its advice, and the `recent` days before it, from one read of
+    entries. The rules read a bounded window as plain values, which costs the same for a
+    month-old diary as for a ten-year one. Only the day's own symptoms matter to them (a
+    red flag is about today), so the window leaves symptoms out and the day's entry, read
+    whole for the card, supplies them."""
+    first = day - timedelta(days=max(recent, 1))
+    near = {e.date: e for e in Entry.objects.filter(user=user, date__range=(first, day))}
     window = Entry.objects.filter(
         user=user, date__range=(day - timedelta(days=advice.HISTORY_DAYS), day)
     ).values(*ADVICE_FIELDS)
@@ -172,6 +167,7 @@ def day_card(user, day: date) -> DayCard:
             on=day, days=days, shoes=shoes, unit=user.unit, today=timezone.localdate()
         ),
         unit=user.unit,
+        recent=[(d, near.get(d)) for d in (day - timedelta(n) for n in range(1, recent + 1))],
     )
 
 

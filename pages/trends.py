@@ -23,6 +23,7 @@ from pages.advice.rules import (
     Day,
     Episode,
     Lights,
+    PainSums,
     Pattern,
     baselines,
     episode,
@@ -92,7 +93,6 @@ class Trend:
     red_flags: tuple[tuple[date, tuple[str, ...]], ...]  # the day and its warning symptoms
     flares: tuple[Flare, ...]
     ramp_days: tuple[date, ...]
-    logged_days: int
     patterns: tuple[Pattern, ...] = ()
     pains: tuple[int, ...] = ()  # each logged day's pain in the period, in date order
     episode: Episode | None = None  # as of the last logged day (rule 10)
@@ -100,6 +100,10 @@ class Trend:
     @property
     def total_km(self) -> float:
         return round(sum(week.distance_km for week in self.weeks), 3)
+
+    @property
+    def logged_days(self) -> int:
+        return len(self.pains)
 
     @property
     def runs(self) -> int:
@@ -157,7 +161,6 @@ def trend(*, days: Sequence[Day], first: date, last: date) -> Trend:
         red_flags=tuple((d.date, _red_flag(d)) for d in in_period if _red_flag(d)),
         flares=tuple(_flares(logged, bases, first=first, last=last)),
         ramp_days=tuple(_ramp_days(logged, in_period)),
-        logged_days=len(in_period),
         patterns=tuple(looking_back_patterns(diary={day.date: day for day in in_period})),
         pains=tuple(day.pain for day in in_period),
         episode=episode(on=in_period[-1].date, diary=logged) if in_period else None,
@@ -197,19 +200,11 @@ def _weeks(days: Sequence[Day], *, first: date, last: date):
 
 
 def _pain_line(logged: dict[date, Day], bases, *, first: date, last: date):
-    start = first.toordinal() - MEAN_DAYS
-    counts, sums = [0], [0]
-    for ordinal in range(start, last.toordinal() + 1):
-        day = logged.get(date.fromordinal(ordinal))
-        counts.append(counts[-1] + (day is not None))
-        sums.append(sums[-1] + (day.pain if day is not None else 0))
-    for ordinal in range(first.toordinal(), last.toordinal() + 1):
-        end = ordinal - start + 1  # index just past this day
-        days = counts[end] - counts[end - MEAN_DAYS]
+    sums = PainSums(logged, first=first - timedelta(days=MEAN_DAYS - 1), last=last)
+    for when in _days(first, last):
+        days, total = sums.over(when - timedelta(days=MEAN_DAYS - 1), when)
         if days:
-            when = date.fromordinal(ordinal)
-            mean = (sums[end] - sums[end - MEAN_DAYS]) / days
-            yield PainPoint(when, mean, bases[when])
+            yield PainPoint(when, total / days, bases[when])
 
 
 def _flares(logged: dict[date, Day], bases, *, first: date, last: date):

@@ -152,23 +152,34 @@ class Light:
     triggers: tuple[Trigger, ...]
 
 
+class PainSums:
+    """Running counts and sums of the pain logged from `first` to `last`, so that the days
+    logged in any span, and their total pain, cost two lookups however long the span."""
+
+    def __init__(self, diary: Diary, *, first: date, last: date):
+        self.start = first.toordinal()
+        self.counts, self.sums = [0], [0]
+        for ordinal in range(self.start, last.toordinal() + 1):
+            day = diary.get(date.fromordinal(ordinal))
+            self.counts.append(self.counts[-1] + (day is not None))
+            self.sums.append(self.sums[-1] + (day.pain if day is not None else 0))
+
+    def over(self, first: date, last: date) -> tuple[int, int]:
+        """(days logged, their total pain) from first to last, both within the range."""
+        a, b = first.toordinal() - self.start, last.toordinal() - self.start + 1
+        return self.counts[b] - self.counts[a], self.sums[b] - self.sums[a]
+
+
 def baselines(*, diary: Diary, first: date, last: date) -> dict[date, float | None]:
     """baseline_pain for every day from first to last, from running sums over the days
     logged, so a year costs about what one day does (the trends chart asks for each)."""
-    start = first.toordinal() - BASELINE_WINDOW_DAYS
-    counts, sums = [0], [0]
-    for ordinal in range(start, last.toordinal()):
-        day = diary.get(date.fromordinal(ordinal))
-        counts.append(counts[-1] + (day is not None))
-        sums.append(sums[-1] + (day.pain if day is not None else 0))
+    sums = PainSums(diary, first=first - timedelta(days=BASELINE_WINDOW_DAYS), last=last)
     found = {}
     for ordinal in range(first.toordinal(), last.toordinal() + 1):
-        end = ordinal - start  # index just past the day before `ordinal`
-        window = counts[end] - counts[end - BASELINE_WINDOW_DAYS]
-        recent = counts[end] - counts[end - BASELINE_DAYS]
-        ok = window >= BASELINE_MIN_ENTRIES and recent
-        recent_sum = sums[end] - sums[end - BASELINE_DAYS]
-        found[date.fromordinal(ordinal)] = recent_sum / recent if ok else None
+        on = date.fromordinal(ordinal)
+        window, _ = sums.over(on - timedelta(days=BASELINE_WINDOW_DAYS), on - ONE_DAY)
+        recent, total = sums.over(on - timedelta(days=BASELINE_DAYS), on - ONE_DAY)
+        found[on] = total / recent if window >= BASELINE_MIN_ENTRIES and recent else None
     return found
 
 

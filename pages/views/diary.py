@@ -1,6 +1,6 @@
 """The diary's pages: today, a day, one-tap saves, and the history list."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,17 +29,16 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "pages/intro.html")
     today = timezone.localdate()
-    return render(
-        request,
-        "pages/home.html",
-        {
-            "today": today,
-            "card": diary.day_card(request.user, today),
-            "recent": diary.recent_days(request.user, last=today - timedelta(days=1)),
-            "has_logged": request.user.entries.exists(),
-            "saved": request.GET.get("saved") == "1",
-        },
-    )
+    card = diary.day_card(request.user, today, recent=7)
+    shown = card.entry or any(entry for _, entry in card.recent)
+    context = {
+        "today": today,
+        "card": card,
+        "recent": card.recent,
+        "has_logged": bool(shown) or request.user.entries.exists(),
+        "saved": request.GET.get("saved") == "1",
+    }
+    return render(request, "pages/home.html", context)
 
 
 @login_required
@@ -89,7 +88,6 @@ def _day_page(request, day, *, form=None, conflict=None, saved=False, status=200
         "conflict": conflict,
         "saved": saved,
         "is_today": day == timezone.localdate(),
-        "yesterday": card.yesterday,
         "page_path": request.path,
         **more,
     }

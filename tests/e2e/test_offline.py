@@ -171,6 +171,17 @@ def signed_in_offline_ready(phone_app, server, path: str | None = None):
     return page
 
 
+def log_and_keep_offline(page, server, *, pain: int, status: str):
+    """Log today online, see the card's status, and let the worker keep the pages."""
+    page.goto(f"{server.url}/log/")
+    log_pain(page, pain)
+    card = page.locator("#day-card")
+    expect(card).to_have_class(re.compile(rf"\bstatus-{status}\b"))
+    page.reload()
+    wait_until_offline_ready(page)
+    return card
+
+
 def wait_until(page, expression: str, arg=None, timeout_s: float = 15) -> None:
     """Poll an async page expression (Playwright's wait_for_function does not await)."""
     deadline = time.monotonic() + timeout_s
@@ -304,12 +315,7 @@ def test_cached_log_page_from_yesterday_logs_the_phones_today(server, phone_app)
 def test_offline_red_flag_shows_when_ticked_and_stays_on_the_saved_card(server, phone_app):
     page = phone_app.open()
     log_in(page, server.url)
-    page.goto(f"{server.url}/log/")
-    log_pain(page, 7)
-    card = page.locator("#day-card")
-    expect(card).to_have_class(re.compile(r"\bstatus-red\b"))
-    page.reload()
-    wait_until_offline_ready(page)
+    card = log_and_keep_offline(page, server, pain=7, status="red")
     page.goto(f"{server.url}/")
     page.goto(f"{server.url}/log/")
     for path in ("/log/", "/"):
@@ -818,12 +824,7 @@ def test_card_after_sync_shows_the_servers_status_and_advice(server, phone_app):
     today = phone_today(page)
     for days_ago in (1, 2, 3):
         save_day(page, server.url, today - timedelta(days=days_ago), pain=2)
-    page.goto(f"{server.url}/log/")
-    log_pain(page, 2)
-    card = page.locator("#day-card")
-    expect(card).to_have_class(re.compile(r"\bstatus-green\b"))
-    page.reload()
-    wait_until_offline_ready(page)
+    card = log_and_keep_offline(page, server, pain=2, status="green")
 
     server.stop()
     log_pain(page, 7)
