@@ -183,6 +183,12 @@ EMERGENCY_NUMBER = os.environ.get("DJANGO_EMERGENCY_NUMBER", "112")
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded watch files wait here while they are read, a few at a time (pages/imports.py).
+# App servers on several machines need it on shared storage.
+IMPORT_DIR = Path(os.environ.get("DJANGO_IMPORT_DIR", BASE_DIR / "imports"))
+# One upload: a bulk export ZIP of a few years of activities fits well under this.
+IMPORT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

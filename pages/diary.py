@@ -42,8 +42,10 @@ class Week:
         return sum(entry.distance_km or 0 for entry in self.entries)
 
     @property
-    def mean_pain(self) -> float:
-        return sum(entry.pain for entry in self.entries) / len(self.entries)
+    def mean_pain(self) -> float | None:
+        """Of the rated days: a day with only an imported run has no pain yet."""
+        pains = [entry.pain for entry in self.entries if entry.pain is not None]
+        return sum(pains) / len(pains) if pains else None
 
 
 def week_start(day: date) -> date:
@@ -88,7 +90,7 @@ def _fill_days(user, weeks: list[Week], *, first_day: date, last_day: date) -> N
         for n in range((last - first).days, -1, -1):
             day = first + timedelta(days=n)
             entry = by_date.get(day)
-            colour = lights[day].colour if entry else ""
+            colour = lights[day].colour if day in lights else ""
             week.days.append(DayRow(day, entry, colour))
         newer = week.start
 
@@ -101,7 +103,7 @@ def advice_lights(user, weeks: list[Week], *, first_day: date) -> Lights:
     ).exclude(date=first_day)
     days = [advice.Day(**row) for row in before.values(*ADVICE_FIELDS)]
     days += [as_advice_day(entry) for week in weeks for entry in week.entries]
-    return Lights({day.date: day for day in days})
+    return Lights(advice.rated({day.date: day for day in days}))
 
 
 def as_advice_day(entry: Entry) -> advice.Day:

@@ -51,6 +51,10 @@ class User(AbstractUser):
     default_shoe = models.ForeignKey(
         "Shoe", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Imported runs go on the default pair, so shoe mileage stays true without typing.
+    imports_on_default_shoe = models.BooleanField(
+        "Put imported runs on my default pair", default=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -68,7 +72,9 @@ class User(AbstractUser):
                 if not field.primary_key and field.name != "data_stamp"
             ]
         super().save(*args, **kwargs)
-        if {"unit", "default_shoe"} & set(kwargs.get("update_fields") or ()):
+        if {"unit", "default_shoe", "imports_on_default_shoe"} & set(
+            kwargs.get("update_fields") or ()
+        ):
             mark_changed(self.pk)
 
 
@@ -113,7 +119,9 @@ class Entry(models.Model):
     date = models.DateField()
     uuid = models.UUIDField(default=uuid.uuid4)
     version = models.PositiveIntegerField(default=1)
-    pain = models.PositiveSmallIntegerField()
+    # Null only on a day made by an import, until the runner rates it: an import never
+    # invents a pain score, and an unrated day never counts for the pain rules.
+    pain = models.PositiveSmallIntegerField(null=True, blank=True)
     ran = models.BooleanField(default=False)
     distance_km = models.FloatField(null=True, blank=True)
     duration_min = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -161,6 +169,10 @@ class Entry(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.date}: pain {self.pain}"
+
+    @property
+    def needs_pain(self) -> bool:
+        return self.pain is None
 
     @property
     def alternative_minutes(self) -> dict[str, int]:
@@ -229,3 +241,59 @@ class ShareLink(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.first}–{self.last}"
+
+
+class Activity(models.Model):
+    """A run or another activity read from a watch file (pages/activity_files.py), on the
+    day it belongs to. `key` is the activity's identity (its sport and start), so the same
+    file, or the same run in another export, is never added twice. A run on a day where
+    the runner typed a run waits for them to choose (TO_CHOOSE)."""
+
+    class Status(models.TextChoices):
+        ADDED = "added", "Added"
+        TO_CHOOSE = "to_choose", "Waiting for the runner to choose"
+        DECLINED = "declined", "Not kept"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activities")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=12)  # "run" or an alternative's code
+    started_at = models.DateTimeField()
+    distance_km = models.FloatField(null=True, blank=True)
+    duration_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    surface = models.CharField(max_length=10, choices=Surface.choices, blank=True)
+    effort = models.PositiveSmallIntegerField(null=True, blank=True)  # perceived, 1–10
+    key = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ADDED)
+    source = models.CharField(max_length=200, blank=True)  # the file it came from
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="activity_key_unique_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.kind} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ImportJob(models.Model):
+    """One upload being read, a few files per request, so a bulk export of a thousand
+    activities never holds a request past its timeout (pages/imports.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="import_jobs")
+    name = models.CharField(max_length=200)  # the uploaded file's name
+    path = models.CharField(max_length=500)  # where the upload waits, under IMPORT_DIR
+    time_zone = models.CharField(max_length=64)  # the runner's, when they uploaded
+    total = models.PositiveIntegerField(default=0)  # activity files in the upload
+    done = models.PositiveIntegerField(default=0)
+    added = models.JSONField(default=list)
+    skipped = models.JSONField(default=list)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.user} {self.name} {self.done}/{self.total}"

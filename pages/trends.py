@@ -29,6 +29,7 @@ from pages.advice.rules import (
     episode,
     looking_back_patterns,
     ramp,
+    rated,
     red_flag,
 )
 from pages.vocab import SAFE_PAIN_MAX, pain_band
@@ -148,9 +149,12 @@ def period(*, weeks: int, ending: date) -> tuple[date, date]:
 
 def trend(*, days: Sequence[Day], first: date, last: date) -> Trend:
     """`days` holds the entries from first - LEAD_DAYS to last, in any order. The rules
-    read them as one diary: each looks up only the dates it needs."""
-    logged = {day.date: day for day in sorted(days, key=lambda d: d.date) if day.date <= last}
-    in_period = [day for when, day in logged.items() if first <= when <= last]
+    read them as one diary: each looks up only the dates it needs. A day not rated yet (an
+    imported run) counts for distance and the ramp, never for pain."""
+    every = {day.date: day for day in sorted(days, key=lambda d: d.date) if day.date <= last}
+    in_period = [day for when, day in every.items() if first <= when <= last]
+    logged = rated(every)
+    rated_in_period = [day for day in in_period if day.pain is not None]
     bases = baselines(diary=logged, first=min(logged, default=first), last=last)
     return Trend(
         first=first,
@@ -160,10 +164,10 @@ def trend(*, days: Sequence[Day], first: date, last: date) -> Trend:
         run_pain=tuple(RunPain(d.date, d.run_pain) for d in in_period if d.run_pain is not None),
         red_flags=tuple((d.date, _red_flag(d)) for d in in_period if _red_flag(d)),
         flares=tuple(_flares(logged, bases, first=first, last=last)),
-        ramp_days=tuple(_ramp_days(logged, in_period)),
-        patterns=tuple(looking_back_patterns(diary={day.date: day for day in in_period})),
-        pains=tuple(day.pain for day in in_period),
-        episode=episode(on=in_period[-1].date, diary=logged) if in_period else None,
+        ramp_days=tuple(_ramp_days(every, in_period)),
+        patterns=tuple(looking_back_patterns(diary={day.date: day for day in rated_in_period})),
+        pains=tuple(day.pain for day in rated_in_period),
+        episode=episode(on=rated_in_period[-1].date, diary=logged) if rated_in_period else None,
     )
 
 
@@ -187,12 +191,12 @@ def _weeks(days: Sequence[Day], *, first: date, last: date):
     while start <= last:
         week = by_week.get(start, [])
         runs = [day for day in week if day.ran and day.distance_km]
-        pains = [day.pain for day in week]
+        pains = [day.pain for day in week if day.pain is not None]
         yield Week(
             start,
             round(sum(day.distance_km for day in runs), 3),
             len(runs),
-            logged=len(week),
+            logged=len(pains),
             mean_pain=fmean(pains) if pains else None,
             worst_pain=max(pains, default=None),
         )

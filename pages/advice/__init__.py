@@ -5,11 +5,11 @@
 from collections.abc import Sequence
 from datetime import date
 
-from pages.advice.rules import HISTORY_DAYS, Day, Shoe, assess, shoes_due
+from pages.advice.rules import HISTORY_DAYS, Day, Shoe, assess, rated, shoes_due
 from pages.advice.words import Advice, Note, shoe_note, word
 from pages.vocab import UNIT_CODES
 
-__all__ = ["HISTORY_DAYS", "Advice", "Day", "Note", "Shoe", "advise", "shoe_notes"]
+__all__ = ["HISTORY_DAYS", "Advice", "Day", "Note", "Shoe", "advise", "rated", "shoe_notes"]
 
 
 def advise(

@@ -73,7 +73,7 @@ ONE_DAY = timedelta(days=1)
 @dataclass(frozen=True)
 class Day:
     date: date
-    pain: int
+    pain: int | None  # None: a day with only an imported activity, not rated yet
     ran: bool = False
     distance_km: float | None = None
     surface: str = ""
@@ -90,7 +90,13 @@ class Shoe:
     limit_km: float = 800.0
 
 
+# The rated days by date: every pain rule reads one. The distance rules read every day,
+# rated or not (an imported run counts for load before the runner rates its day).
 Diary = Mapping[date, Day]
+
+
+def rated(diary: Diary) -> dict[date, Day]:
+    return {when: day for when, day in diary.items() if day.pain is not None}
 
 
 def diary_by_date(*, days: Iterable[Day], on: date) -> dict[date, Day]:
@@ -302,9 +308,13 @@ class NoImprovement:
     recent_mean_pain: float
 
 
-def no_improvement(*, on: date, diary: Diary, lights: Mapping[date, Light]) -> NoImprovement | None:
+def no_improvement(
+    *, on: date, diary: Diary, lights: Mapping[date, Light], runs: Diary | None = None
+) -> NoImprovement | None:
     """Running was cut back after a red day 2–4 weeks ago, and pain is no better: the last
-    7 days' mean is not 2 points below that day's pain, and is still above the safe zone."""
+    7 days' mean is not 2 points below that day's pain, and is still above the safe zone.
+    `runs`, every day rated or not, gives the distances (default: `diary`)."""
+    runs = diary if runs is None else runs
     red_days = [
         on - timedelta(days=back)
         for back in range(NO_IMPROVEMENT_DAYS, NO_IMPROVEMENT_LOOKBACK_DAYS + 1)
@@ -314,12 +324,12 @@ def no_improvement(*, on: date, diary: Diary, lights: Mapping[date, Light]) -> N
         return None
     red_day = diary[max(red_days)]
     km_before = distance_km(
-        diary=diary,
+        diary=runs,
         first=red_day.date - timedelta(days=NO_IMPROVEMENT_DAYS - 1),
         last=red_day.date,
     )
     km_after = distance_km(
-        diary=diary,
+        diary=runs,
         first=red_day.date + ONE_DAY,
         last=red_day.date + timedelta(days=NO_IMPROVEMENT_DAYS),
     )
@@ -355,9 +365,12 @@ class Settling:
         return self.usual_run_km * SETTLING_DISTANCE_FRACTION
 
 
-def settling(*, on: date, diary: Diary, lights: Mapping[date, Light]) -> Settling | None:
+def settling(
+    *, on: date, diary: Diary, lights: Mapping[date, Light], runs: Diary | None = None
+) -> Settling | None:
     """After a flare (one or more red days, however long ago), pain ≤ 3 on 3 logged days in
     a row: ease back in. It holds on green days until the first run logged after it."""
+    runs = diary if runs is None else runs
     if lights[on].colour != "green":
         return None
     logged = [day for day in diary if day <= on]
@@ -367,14 +380,14 @@ def settling(*, on: date, diary: Diary, lights: Mapping[date, Light]) -> Settlin
     settled_on = _end_of_low_streak([day for day in logged if day > last_red_day], diary)
     if settled_on is None:
         return None
-    if any(ran(diary[day]) for day in logged if day >= settled_on):
+    if any(ran(day) for when, day in runs.items() if settled_on <= when <= on):
         return None
     flare_start = _flare_start(last_red_day, logged, diary, lights)
     return Settling(
         flare_start=flare_start,
         last_red_day=last_red_day,
         settled_on=settled_on,
-        usual_run_km=usual_run_km(before=flare_start, diary=diary),
+        usual_run_km=usual_run_km(before=flare_start, diary=runs),
     )
 
 
@@ -387,12 +400,15 @@ class Comeback:
     usual_run_km: float | None  # the mean run of the 4 weeks before the flare
 
 
-def comeback(*, on: date, diary: Diary, lights: Mapping[date, Light]) -> Comeback | None:
+def comeback(
+    *, on: date, diary: Diary, lights: Mapping[date, Light], runs: Diary | None = None
+) -> Comeback | None:
     if lights[on].colour != "red":
         return None
     flare_start = _flare_start(on, [day for day in diary if day <= on], diary, lights)
     return Comeback(
-        flare_start=flare_start, usual_run_km=usual_run_km(before=flare_start, diary=diary)
+        flare_start=flare_start,
+        usual_run_km=usual_run_km(before=flare_start, diary=diary if runs is None else runs),
     )
 
 
@@ -693,10 +709,17 @@ class Findings:
 
 
 def assess(*, on: date, days: Sequence[Day], shoes: Sequence[Shoe] = (), unit: str) -> Findings:
-    diary = diary_by_date(days=days, on=on)
+    runs = diary_by_date(days=days, on=on)
+    diary = rated(runs)
     baseline = baseline_pain(on=on, diary=diary)
     if on not in diary:
-        return Findings(on=on, baseline=baseline, shoes=tuple(shoes_due(shoes=shoes, unit=unit)))
+        return Findings(
+            on=on,
+            ran_today=on in runs and runs[on].ran,
+            baseline=baseline,
+            ramp=ramp(on=on, diary=runs) if on in runs else None,
+            shoes=tuple(shoes_due(shoes=shoes, unit=unit)),
+        )
     today = diary[on]
     flag = red_flag(symptoms=today.symptoms)
     if flag is not None and flag.tier in TIERS_WITHOUT_LIGHT:
@@ -707,7 +730,7 @@ def assess(*, on: date, days: Sequence[Day], shoes: Sequence[Shoe] = (), unit: s
     see_soon = None
     if flag is None:
         see_soon = persistent_pain(on=on, diary=diary) or no_improvement(
-            on=on, diary=diary, lights=lights
+            on=on, diary=diary, lights=lights, runs=runs
         )
     return Findings(
         on=on,
@@ -717,10 +740,10 @@ def assess(*, on: date, days: Sequence[Day], shoes: Sequence[Shoe] = (), unit: s
         red_flag=flag,
         light=lights[on],
         see_soon=see_soon,
-        settling=settling(on=on, diary=diary, lights=lights),
-        comeback=comeback(on=on, diary=diary, lights=lights),
+        settling=settling(on=on, diary=diary, lights=lights, runs=runs),
+        comeback=comeback(on=on, diary=diary, lights=lights, runs=runs),
         episode=episode_news(on=on, diary=diary),
-        ramp=ramp(on=on, diary=diary),
+        ramp=ramp(on=on, diary=runs),
         shoes=tuple(shoes_due(shoes=shoes, unit=unit)),
         patterns=tuple(patterns(diary=diary)),
     )
