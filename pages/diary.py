@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from pages import advice, trends
 from pages.advice.rules import BASELINE_WINDOW_DAYS, Lights
-from pages.models import Entry, Shoe
+from pages.models import Activity, Entry, Shoe
 
 HISTORY_WEEKS_PER_PAGE = 4
 
@@ -141,6 +141,8 @@ class DayCard:
     unit: str
     # The days before it, newest first, each with its entry or None (as many as asked).
     recent: list[tuple[date, Entry | None]] = field(default_factory=list)
+    # Runs from a watch file that wait for the runner's choice against the one they typed.
+    runs_to_choose: list[Activity] = field(default_factory=list)
 
 
 def day_card(user, day: date, *, recent: int = 1) -> DayCard:
@@ -170,6 +172,9 @@ def day_card(user, day: date, *, recent: int = 1) -> DayCard:
         ),
         unit=user.unit,
         recent=[(d, near.get(d)) for d in (day - timedelta(n) for n in range(1, recent + 1))],
+        runs_to_choose=list(entry.activities.filter(status=Activity.Status.TO_CHOOSE))
+        if entry and entry.ran
+        else [],
     )
 
 

@@ -10,7 +10,14 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import connection, transaction
 
 from pages.choices import Alternative
-from pages.entries import add_days, as_form_value, entry_json, form_data_from_json, read_json
+from pages.entries import (
+    add_days,
+    as_form_value,
+    entry_json,
+    form_data_from_json,
+    read_json,
+    with_runs,
+)
 from pages.forms import EntryForm, ShoeForm
 from pages.models import Entry, Shoe
 
@@ -55,7 +62,8 @@ def export_json(user) -> dict:
             for shoe in Shoe.objects.filter(user=user).order_by("pk")
         ],
         "entries": [
-            entry_json(entry) for entry in Entry.objects.filter(user=user).order_by("date")
+            entry_json(entry)
+            for entry in with_runs(Entry.objects.filter(user=user).order_by("date"))
         ],
     }
 
@@ -165,14 +173,18 @@ def valid_shoe(user, item: dict) -> tuple[object, Shoe]:
 def valid_day(user, item: dict, shoes: dict[object, Shoe], days_by_id: dict) -> dict:
     """The entry as the API would save it: EntryForm's cleaned data, with its shoe.
     `days_by_id` holds the diary's entry ids and the file's so far: one id, one day."""
-    data, errors = form_data_from_json(item | {"base_version": None})
+    # A day with only an imported run has no pain yet (`"pain": null`), and stays so.
+    unrated = "pain" in item and item["pain"] is None
+    data, errors = form_data_from_json(
+        item | {"base_version": None} | ({"pain": 0} if unrated else {})
+    )
     # The file's shoe ids are not this diary's: the day gets the shoe made from that id.
     data["shoe"] = ""
     form = EntryForm(data, user=user, unit="km", days_by_id=days_by_id)
     if not form.is_valid() or errors:
         day = str(item.get("date"))[:10]
         raise ImportProblem(f"The entry for {day} is not valid: {problems(errors | form.errors)}")
-    cleaned = form.cleaned_data
+    cleaned = form.cleaned_data | ({"pain": None} if unrated else {})
     if cleaned["ran"]:
         cleaned["shoe"] = shoes.get(item.get("shoe"))
     if cleaned["uuid"]:

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db.models import Q
 from django.forms.models import fields_for_model
@@ -422,6 +423,45 @@ class DidInsteadForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="A backpain JSON export")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name, each checked as a FileField checks one (Django's
+    documented way: the widget gives a list)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class RunFilesForm(forms.Form):
+    """Watch files to import. No `accept` filter: iOS greys out .fit files otherwise, and
+    a file is told by its content, not its name (pages/activity_files.py)."""
+
+    file = MultipleFileField(
+        label="Files from your watch or phone",
+        help_text="FIT, GPX or TCX files, or a whole export as a ZIP (Strava, Garmin).",
+        error_messages={"required": "Choose at least one file."},
+    )
+    on_default_shoe = forms.BooleanField(required=False)
+
+    def clean_file(self):
+        files = self.cleaned_data["file"]
+        for upload in files:
+            if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+                limit = settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)
+                raise forms.ValidationError(f"{upload.name} is larger than {limit} MB.")
+        return files
 
 
 class DeleteAccountForm(forms.Form):

@@ -291,6 +291,8 @@ class ImportJob(models.Model):
     skipped = models.JSONField(default=list)
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
+    # Taken by the request reading the next files, so two tabs never read the same ones.
+    busy_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]

@@ -16,6 +16,10 @@ urlpatterns = [
     path("diary/", views.history, name="history"),
     path("diary/<isodate:day>/", views.diary_day, name="diary_day"),
     path("diary/<isodate:day>/did-instead/", views.did_instead, name="did_instead"),
+    path("diary/<isodate:day>/runs/<int:run_id>/", views.choose_run, name="choose_run"),
+    path("import/", views.import_runs, name="import_runs"),
+    path("import/continue/", views.import_continue, name="import_continue"),
+    path("import/share/", views.import_share, name="import_share"),
     path("trends/", views.trends_page, name="trends"),
     path("report/", views.report_page, name="report"),
     path("report/share/", views.share_create, name="share_create"),
@@ -48,6 +52,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", views.logout_view, name="logout"),
     path("api/entries/", views.api_entries, name="api_entries"),
+    path("api/imports/", views.api_imports, name="api_imports"),
     path("guide/", views.guide_index, name="guide_index"),
     path("guide/<slug:slug>/", views.guide_page, name="guide_page"),
     path(

@@ -9,6 +9,9 @@ const VERSION = "1{% if content_version %}-{{ content_version }}{% endif %}";
 const STATIC_PREFIX = "{% get_static_prefix %}";
 const API_PREFIX = "{% url 'api_entries' %}";
 const OFFLINE_URL = "{% url 'offline' %}";
+const SHARE_URL = "{% url 'import_share' %}";
+const IMPORT_URL = "{% url 'import_runs' %}";
+const SHARED_FILES = "shared-files"; // import.js reads it too
 const NETWORK_TIMEOUT_MS = 3000;
 
 // Public pages, fetched without cookies so no one's data or name ends up in them.
@@ -44,6 +47,7 @@ const VISITED_PAGES = ["{% url 'trends' %}"];
 const USER_FILES = [
   "{% static 'js/day-card.js' %}",
   "{% static 'js/offline-form.js' %}",
+  "{% static 'js/import.js' %}",
   "{% static 'css/trends.css' %}",
 ];
 const NO_CACHE_PREFIXES = ["/accounts/", "/admin/"];
@@ -203,6 +207,10 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith(API_PREFIX)) return;
+  if (request.method === "POST" && url.pathname === SHARE_URL) {
+    event.respondWith(receiveShare(request));
+    return;
+  }
   if (request.mode === "navigate") {
     if (request.method === "GET") event.respondWith(pageResponse(event, url));
     else if (url.pathname === LOGOUT_URL) event.respondWith(logOutResponse(request));
@@ -213,6 +221,20 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(staticResponse(event, url));
   }
 });
+
+// The share sheet posts watch files here (the manifest's share_target) with no CSRF
+// token. They wait in a cache for the import page, which sends them as the runner.
+async function receiveShare(request) {
+  const form = await request.formData();
+  const cache = await caches.open(SHARED_FILES);
+  const files = form.getAll("file").filter((file) => file instanceof File);
+  await Promise.all(
+    files.map((file, n) =>
+      cache.put(`${IMPORT_URL}shared/${n}`, new Response(file, { headers: { "X-Name": encodeURIComponent(file.name) } })),
+    ),
+  );
+  return Response.redirect(`${IMPORT_URL}?shared=${files.length}`, 303);
+}
 
 function isPrivate(url) {
   return NO_CACHE_PREFIXES.some((prefix) => url.pathname.startsWith(prefix));

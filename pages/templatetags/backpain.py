@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
@@ -61,6 +63,12 @@ def surface_label(code: str) -> str:
 @register.filter
 def activity_label(code: str) -> str:
     return Alternative(code).label if code in Alternative.values else code
+
+
+@register.filter
+def isodate(text: str) -> date:
+    """A date kept as text (an import's result list) back to a date."""
+    return date.fromisoformat(text)
 
 
 @register.filter

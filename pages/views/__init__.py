@@ -15,6 +15,13 @@ from pages.views.account import (
 from pages.views.api import api_entries
 from pages.views.diary import diary_day, did_instead, history, home, log_today, same_as_yesterday
 from pages.views.guide import guide_index, guide_page, service_worker
+from pages.views.imports import (
+    api_imports,
+    choose_run,
+    import_continue,
+    import_runs,
+    import_share,
+)
 from pages.views.looking_back import (
     report_page,
     share_create,
@@ -24,6 +31,11 @@ from pages.views.looking_back import (
 )
 
 __all__ = [
+    "api_imports",
+    "choose_run",
+    "import_continue",
+    "import_runs",
+    "import_share",
     "trends_page",
     "report_page",
     "share_create",

@@ -39,7 +39,7 @@ def _api_error(message: str, *, status: int) -> JsonResponse:
 
 
 def _api_list(request: HttpRequest) -> JsonResponse:
-    days = Entry.objects.filter(user=request.user).order_by("date")
+    days = entries.with_runs(Entry.objects.filter(user=request.user).order_by("date"))
     if since := request.GET.get("since"):
         try:
             days = days.filter(date__gte=date.fromisoformat(since))
