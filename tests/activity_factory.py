@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import math
@@ -122,49 +123,37 @@ def _records(start, minutes, distance_km, gps, every_s) -> list[RecordMessage]:
     return records
 
 
+RUN = {"sport": Sport.RUNNING, "sub_sport": SubSport.STREET}
+# As indoor watches write it: no GPS, no records, only a session.
+TREADMILL_RUN = {
+    "sport": Sport.RUNNING,
+    "sub_sport": SubSport.TREADMILL,
+    "records": False,
+    "lap": False,
+    "gps": False,
+}
+RIDE = {"sport": Sport.CYCLING, "sub_sport": SubSport.ROAD, "minutes": 60, "distance_km": 20.0}
+WALK = {"sport": Sport.WALKING, "sub_sport": SubSport.GENERIC, "minutes": 40, "distance_km": 3.0}
+
+
 def make_fit_run(**overrides) -> bytes:
     """A road run with GPS: 5 km in 30 minutes at 07:00 UTC on 1 March 2025 unless told."""
-    return make_fit(**{"sport": Sport.RUNNING, "sub_sport": SubSport.STREET, **overrides})
+    return make_fit(**{**RUN, **overrides})
 
 
 def make_fit_treadmill_run(**overrides) -> bytes:
-    """A treadmill run as indoor watches write it: no GPS, no records, only a session."""
-    return make_fit(
-        **{
-            "sport": Sport.RUNNING,
-            "sub_sport": SubSport.TREADMILL,
-            "records": False,
-            "lap": False,
-            "gps": False,
-            **overrides,
-        }
-    )
+    """A treadmill run with no GPS and only a session: 5 km in 30 minutes unless told."""
+    return make_fit(**{**TREADMILL_RUN, **overrides})
 
 
 def make_fit_ride(**overrides) -> bytes:
     """A road ride: 20 km in an hour unless told."""
-    return make_fit(
-        **{
-            "sport": Sport.CYCLING,
-            "sub_sport": SubSport.ROAD,
-            "minutes": 60,
-            "distance_km": 20.0,
-            **overrides,
-        }
-    )
+    return make_fit(**{**RIDE, **overrides})
 
 
 def make_fit_walk(**overrides) -> bytes:
     """A walk: 3 km in 40 minutes unless told."""
-    return make_fit(
-        **{
-            "sport": Sport.WALKING,
-            "sub_sport": SubSport.GENERIC,
-            "minutes": 40,
-            "distance_km": 3.0,
-            **overrides,
-        }
-    )
+    return make_fit(**{**WALK, **overrides})
 
 
 def make_fit_settings() -> bytes:
@@ -270,10 +259,11 @@ def make_bulk_zip(
     return buffer.getvalue() if target is None else None
 
 
-def strava_export_members(start: datetime = MORNING) -> list[tuple[str, bytes]]:
-    """A small Strava-like export: a FIT run, a GPX ride, a TCX walk (all gzipped), a plain
+@functools.cache
+def strava_export_members(start: datetime = MORNING) -> tuple[tuple[str, bytes], ...]:
+    """A small Strava-like export: a FIT run, a GPX ride, a TCX "Other" (all gzipped), a plain
     FIT treadmill run, and the CSV and photo that an export also holds."""
-    return [
+    return (
         ("activities/101.fit.gz", gz(make_fit_run(start=start))),
         (
             "activities/102.gpx.gz",
@@ -283,4 +273,4 @@ def strava_export_members(start: datetime = MORNING) -> list[tuple[str, bytes]]:
         ("activities/104.fit", make_fit_treadmill_run(start=start + timedelta(days=3))),
         ("activities.csv", b"Activity ID,Activity Date\n101,1 Mar 2025\n"),
         ("media/photo.jpg", b"\xff\xd8\xff\xe0 not really a photo"),
-    ]
+    )
