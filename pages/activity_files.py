@@ -100,7 +100,7 @@ def count_files(name: str, stream: BinaryIO) -> int:
         if not _is_zip(_peek(stream)):
             return 1
         with _open_zip(stream) as archive:
-            return sum(1 for info in archive.infolist() if _wanted(info))
+            return max(1, sum(1 for info in archive.infolist() if _wanted(info)))
     except (Unreadable, zipfile.BadZipFile, OSError, EOFError, ValueError):
         return 1
     finally:
@@ -200,9 +200,10 @@ def _read_zip(name: str, stream: BinaryIO) -> Iterator[FileResult]:
         return
     total_bytes = 0
     with archive:
-        for info in archive.infolist():
-            if not _wanted(info):
-                continue
+        wanted = [info for info in archive.infolist() if _wanted(info)]
+        if not wanted:
+            yield _failed(name, "has no FIT, GPX or TCX files in it.")
+        for info in wanted:
             if total_bytes > MAX_ZIP_TOTAL_BYTES:
                 yield _failed(name, _zip_total_sentence())
                 return
@@ -210,6 +211,8 @@ def _read_zip(name: str, stream: BinaryIO) -> Iterator[FileResult]:
             try:
                 data = _unpacked(_read_member(archive, info))
             except Unreadable as problem:
+                # A bomb costs what it made us unpack, so a ZIP of bombs stops at the total.
+                total_bytes += MAX_FILE_BYTES if str(problem) == TOO_BIG else info.compress_size
                 yield _failed(member_name, str(problem))
                 continue
             total_bytes += len(data)

@@ -268,6 +268,7 @@ FIT = make_fit_run()
         ("run.fit.gz", b"\x1f\x8b" + bytes(40), "damaged"),
         ("twice.fit.gz", gz(gz(FIT)), "gzipped twice"),
         ("export.zip", b"PK\x03\x04" + bytes(200), "damaged ZIP"),
+        ("photos.zip", make_bulk_zip([("media/1.jpg", b"\xff\xd8")]), "no FIT, GPX or TCX files"),
         ("export.zip", make_bulk_zip(strava_export_members())[:3000], "damaged ZIP"),
         ("huge.gpx", b"<gpx>" + b" " * (20 * MB), "larger than 20 MB"),
         ("bomb.fit.gz", gz(bytes(21 * MB)), "larger than 20 MB"),
@@ -357,3 +358,15 @@ def test_read_upload_any_cut_never_raises(data):
     for cut in range(1, len(data), max(1, len(data) // 97)):
         for result in read("cut", data[:cut]):
             assert result.error or result.activities
+
+
+def test_read_upload_zip_of_bombs_stops_at_the_total(monkeypatch):
+    monkeypatch.setattr(activity_files, "MAX_FILE_BYTES", 50_000)
+    monkeypatch.setattr(activity_files, "MAX_ZIP_TOTAL_BYTES", 120_000)
+    bombs = [(f"activities/{n}.fit.gz", gz(bytes(60_000))) for n in range(10)]
+
+    results = read("bombs.zip", make_bulk_zip(bombs))
+
+    assert len(results) == 4
+    assert all("larger than" in result.error for result in results[:3])
+    assert results[-1].error.startswith("bombs.zip holds more than")
