@@ -72,17 +72,21 @@ NOT_ACTIVITY = "is not a FIT, GPX or TCX activity file."
 TOO_BIG = f"is larger than {MAX_FILE_BYTES // MB} MB, the most one activity file can be."
 
 
-def read_upload(name: str, stream: BinaryIO) -> Iterator[FileResult]:
+def read_upload(name: str, stream: BinaryIO, *, skip: int = 0) -> Iterator[FileResult]:
     """One result per activity file in the upload (one for a plain file; one per member for a
-    ZIP; a .gz is its inner file). Yields lazily: a ZIP's members are read one at a time."""
+    ZIP; a .gz is its inner file). Yields lazily: a ZIP's members are read one at a time.
+    `skip` passes over the first results without reading them (an import read in steps)."""
     try:
         stream = _seekable(stream)
         head = _peek(stream)
     except Unreadable as problem:
-        yield _failed(name, str(problem))
+        if not skip:
+            yield _failed(name, str(problem))
         return
     if _is_zip(head):
-        yield from _read_zip(name, stream)
+        yield from _read_zip(name, stream, skip=skip)
+        return
+    if skip:
         return
     try:
         data = _unpacked(_read_limited(stream, MAX_FILE_BYTES))
@@ -189,21 +193,26 @@ def _wanted(info: zipfile.ZipInfo) -> bool:
     return lower.endswith(ACTIVITY_SUFFIXES) or lower.endswith(".zip")
 
 
-def _read_zip(name: str, stream: BinaryIO) -> Iterator[FileResult]:
+def _read_zip(name: str, stream: BinaryIO, *, skip: int = 0) -> Iterator[FileResult]:
     try:
         archive = _open_zip(stream)
     except Unreadable as problem:
-        yield _failed(name, str(problem))
+        if not skip:
+            yield _failed(name, str(problem))
         return
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        yield _failed(name, "is a damaged ZIP file, so nothing was read from it.")
+        if not skip:
+            yield _failed(name, "is a damaged ZIP file, so nothing was read from it.")
         return
     total_bytes = 0
     with archive:
         wanted = [info for info in archive.infolist() if _wanted(info)]
-        if not wanted:
+        if not wanted and not skip:
             yield _failed(name, "has no FIT, GPX or TCX files in it.")
-        for info in wanted:
+        for index, info in enumerate(wanted):
+            if index < skip:  # read in an earlier step; its size still counts to the total
+                total_bytes += info.file_size
+                continue
             if total_bytes > MAX_ZIP_TOTAL_BYTES:
                 yield _failed(name, _zip_total_sentence())
                 return

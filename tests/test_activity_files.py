@@ -370,3 +370,14 @@ def test_read_upload_zip_of_bombs_stops_at_the_total(monkeypatch):
     assert len(results) == 4
     assert all("larger than" in result.error for result in results[:3])
     assert results[-1].error.startswith("bombs.zip holds more than")
+
+
+def test_read_upload_skip_passes_over_results_read_in_an_earlier_step():
+    from tests.activity_factory import make_bulk_zip
+
+    members = [(f"a/{n}.fit", make_fit_run(start=MORNING + timedelta(days=n))) for n in range(3)]
+    archive = make_bulk_zip(members)
+    whole = [r.activities[0].key for r in read_upload("x.zip", io.BytesIO(archive))]
+    rest = [r.activities[0].key for r in read_upload("x.zip", io.BytesIO(archive), skip=2)]
+    assert rest == whole[2:]
+    assert list(read_upload("run.fit", io.BytesIO(make_fit_run()), skip=1)) == []
