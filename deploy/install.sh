@@ -64,7 +64,7 @@ die() {
 
 # KEY=VALUE files (the app's environment, Caddy's), read and written one key at a time.
 env_get() {
-    if [[ -f "$2" ]]; then sed -n "s/^$1=//p" "$2" | tail -n 1; fi
+    if [[ -r "$2" ]]; then sed -n "s/^$1=//p" "$2" | tail -n 1; fi
 }
 env_set() {
     local key="$1" value="$2" file="$3"

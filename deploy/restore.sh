@@ -7,12 +7,7 @@
 set -euo pipefail
 [[ $# -eq 1 && -f "$1" ]] || { echo "usage: restore.sh BACKUP_FILE" >&2; exit 2; }
 backup="$(readlink -f "$1")"
-app="$(dirname "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")")"
-root="${app%/opt/backpain/app}" # empty on a server; a test's directory otherwise
-while IFS= read -r line; do
-    if [[ "$line" =~ ^[A-Z_][A-Z0-9_]*= ]]; then export "${line?}"; fi
-done <"$root/etc/backpain/backpain.env"
-cd /
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/env.sh"
 as_app_user() { runuser -u "$BACKPAIN_USER" -- "$@"; }
 
 services=(backpain.service backpain-reminders.timer)
@@ -23,7 +18,7 @@ else
 fi
 case "$DATABASE_URL" in
     sqlite:*)
-        database="${DATABASE_URL#sqlite://}"
+        database="${DATABASE_URL#sqlite:///}"
         [[ -f "$database" ]] && cp -p "$database" "$database.before-restore-$(date -u +%Y%m%dT%H%M%S)"
         install -o "$BACKPAIN_USER" -g "$BACKPAIN_USER" -m 640 "$backup" "$database.restoring"
         mv "$database.restoring" "$database"
@@ -35,7 +30,7 @@ case "$DATABASE_URL" in
         as_app_user pg_restore --no-owner --exit-on-error --dbname="$DATABASE_URL" <"$backup"
         ;;
 esac
-as_app_user "$app/../venv/bin/python" "$app/manage.py" migrate --noinput -v0
+as_app_user "$python" "$app/manage.py" migrate --noinput -v0
 if [[ -z "$root" && -d /run/systemd/system ]]; then
     systemctl start "${services[@]}"
 fi
