@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate
+.PHONY: run test lint format install migrate deploy
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -28,3 +28,7 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# On a Debian 13 server, as root: make deploy DOMAIN=backpain.example.org [ARGS=--internal]
+deploy:
+	deploy/install.sh $(ARGS) $(DOMAIN)

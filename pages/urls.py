@@ -59,6 +59,7 @@ urlpatterns = [
         "offline/", public_page(TemplateView.as_view(template_name="offline.html")), name="offline"
     ),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("healthz", views.healthz, name="healthz"),
     path(
         "manifest.webmanifest",
         TemplateView.as_view(

@@ -15,6 +15,7 @@ from pages.views.account import (
 from pages.views.api import api_entries
 from pages.views.diary import diary_day, did_instead, history, home, log_today, same_as_yesterday
 from pages.views.guide import guide_index, guide_page, service_worker
+from pages.views.health import healthz
 from pages.views.imports import (
     api_imports,
     choose_run,
@@ -61,4 +62,5 @@ __all__ = [
     "guide_index",
     "guide_page",
     "service_worker",
+    "healthz",
 ]
