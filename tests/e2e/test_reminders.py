@@ -1,0 +1,129 @@
+"""Settings → Reminders in Chromium, and the service worker's push and notificationclick.
+
+Headless Chromium has no route to a real push service, so PushManager.subscribe is
+replaced by one that returns a subscription with keys the test made (everything else is
+the browser's own: the permission, the service worker, the notifications)."""
+
+import pytest
+
+from pages.models import PushSubscription
+from tests.e2e.conftest import PHONE, open_log_form
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ENDPOINT = "https://fcm.googleapis.com/fcm/send/e2e-device"
+WORKER_ACTIVE = """navigator.serviceWorker.ready.then((registration) => {
+  const worker = registration.active;
+  return worker.state === "activated" || new Promise((resolve) => {
+    worker.addEventListener("statechange", () => worker.state === "activated" && resolve(true));
+  });
+})"""
+# Counts permission requests, and stands in for the push service's subscribe.
+FAKE_PUSH = """(() => {
+  window.permissionRequests = 0;
+  const request = Notification.requestPermission.bind(Notification);
+  Notification.requestPermission = () => { window.permissionRequests += 1; return request(); };
+  let held = null;
+  PushManager.prototype.getSubscription = async () => held;
+  PushManager.prototype.subscribe = async (options) => {
+    held = {
+      endpoint: "%(endpoint)s",
+      options: { applicationServerKey: options.applicationServerKey },
+      toJSON: () => ({
+        endpoint: "%(endpoint)s", keys: { p256dh: "%(p256dh)s", auth: "%(auth)s" },
+      }),
+      unsubscribe: async () => { held = null; return true; },
+    };
+    return held;
+  };
+})();"""
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+
+
+@pytest.fixture
+def reminders_page(browser, live_server, user, vapid, make_browser_keys):
+    keys = make_browser_keys()
+    context = browser.new_context(**PHONE)
+    fake = {"endpoint": ENDPOINT, "p256dh": keys.p256dh, "auth": keys.auth}
+    context.add_init_script(FAKE_PUSH % fake)
+    page = context.new_page()
+    open_log_form(page, live_server.url, user)
+    page.goto(f"{live_server.url}/settings/")
+    page.evaluate(WORKER_ACTIVE)
+    yield page
+    context.close()
+
+
+def test_reminders_turn_on_asks_permission_only_after_the_tap_and_stores_device(
+    reminders_page, live_server, user
+):
+    page = reminders_page
+    card = page.locator(".reminders")
+    card.get_by_text("Off on this device.", exact=True).wait_for()
+    assert page.evaluate("window.permissionRequests") == 0
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+
+    card.get_by_label("Reminder time").fill("07:45")
+    card.get_by_role("button", name="Turn on reminders").click()
+
+    card.get_by_text("On for this device, at 07:45 each day.").wait_for()
+    assert page.evaluate("window.permissionRequests") == 1
+    device = PushSubscription.objects.get()
+    assert (device.user, device.endpoint, f"{device.remind_at:%H:%M}") == (user, ENDPOINT, "07:45")
+    assert not card.get_by_role("button", name="Turn on reminders").is_visible()
+
+    card.get_by_role("button", name="Turn off on this device").click()
+    card.get_by_text("Off on this device.", exact=True).wait_for()
+    assert not PushSubscription.objects.exists()
+
+
+def test_reminders_permission_refused_says_reminders_stay_off(reminders_page):
+    page = reminders_page
+    page.evaluate("Notification.requestPermission = async () => 'default'")
+    page.locator(".reminders").get_by_role("button", name="Turn on reminders").click()
+    page.get_by_text("Notifications were not allowed, so reminders stay off.").wait_for()
+    assert not PushSubscription.objects.exists()
+
+
+def test_reminders_iphone_safari_not_installed_shows_home_screen_hint(
+    browser, live_server, user, vapid
+):
+    context = browser.new_context(**PHONE, user_agent=IPHONE_SAFARI)
+    page = context.new_page()
+    try:
+        open_log_form(page, live_server.url, user)
+        page.goto(f"{live_server.url}/settings/")
+        card = page.locator(".reminders")
+        card.get_by_text("reminders work once backpain is on your home screen").wait_for()
+        assert not card.get_by_role("button", name="Turn on reminders").is_visible()
+    finally:
+        context.close()
+
+
+def test_notification_click_opens_todays_form_in_the_open_window(reminders_page, live_server):
+    page = reminders_page
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    worker = page.context.service_workers[0]
+    shown = worker.evaluate(
+        """async () => {
+          // The push handler shows what the server sent.
+          const data = JSON.stringify({title: "How is your back today?", body: "Log today.",
+                                       url: "/log/", tag: "backpain-reminder"});
+          self.dispatchEvent(new PushEvent("push", {data}));
+          for (let i = 0; i < 50; i++) {
+            const [notification] = await self.registration.getNotifications();
+            if (notification) {
+              // A tap on it.
+              self.dispatchEvent(new NotificationEvent("notificationclick", {notification}));
+              return notification.title;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          return null;
+        }"""
+    )
+    assert shown == "How is your back today?"
+    page.wait_for_url(f"{live_server.url}/log/")
