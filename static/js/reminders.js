@@ -28,9 +28,16 @@
       part.hidden = part.dataset.when !== (remindAt ? "on" : "off");
     }
     if (remindAt) {
-      card.querySelector('[data-slot="time"]').textContent = remindAt;
+      card.querySelector('[data-slot="time"]').textContent = shownTime(remindAt);
       timeInput.value = remindAt;
     }
+  }
+
+  // "20:00" as this phone shows times ("8:00 PM" on a phone set to 12-hour time).
+  function shownTime(remindAt) {
+    const [hours, minutes] = remindAt.split(":").map(Number);
+    const at = new Date(2000, 0, 1, hours, minutes);
+    return at.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
   }
 
   function isIos() {

@@ -8,6 +8,7 @@ import pytest
 
 from pages.models import PushSubscription
 from tests.e2e.conftest import PHONE, open_log_form
+from tests.e2e.push_stub import FAKE_PUSH, IPHONE_SAFARI
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,29 +19,6 @@ WORKER_ACTIVE = """navigator.serviceWorker.ready.then((registration) => {
     worker.addEventListener("statechange", () => worker.state === "activated" && resolve(true));
   });
 })"""
-# Counts permission requests, and stands in for the push service's subscribe.
-FAKE_PUSH = """(() => {
-  window.permissionRequests = 0;
-  const request = Notification.requestPermission.bind(Notification);
-  Notification.requestPermission = () => { window.permissionRequests += 1; return request(); };
-  let held = null;
-  PushManager.prototype.getSubscription = async () => held;
-  PushManager.prototype.subscribe = async (options) => {
-    held = {
-      endpoint: "%(endpoint)s",
-      options: { applicationServerKey: options.applicationServerKey },
-      toJSON: () => ({
-        endpoint: "%(endpoint)s", keys: { p256dh: "%(p256dh)s", auth: "%(auth)s" },
-      }),
-      unsubscribe: async () => { held = null; return true; },
-    };
-    return held;
-  };
-})();"""
-IPHONE_SAFARI = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
-)
 
 
 @pytest.fixture
