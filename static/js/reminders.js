@@ -37,7 +37,7 @@
   function shownTime(remindAt) {
     const [hours, minutes] = remindAt.split(":").map(Number);
     const at = new Date(2000, 0, 1, hours, minutes);
-    return at.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    return at.toLocaleTimeString([], { timeStyle: "short" });
   }
 
   function isIos() {

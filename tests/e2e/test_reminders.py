@@ -24,7 +24,7 @@ WORKER_ACTIVE = """navigator.serviceWorker.ready.then((registration) => {
 @pytest.fixture
 def reminders_page(browser, live_server, user, vapid, make_browser_keys):
     keys = make_browser_keys()
-    context = browser.new_context(**PHONE)
+    context = browser.new_context(**PHONE, locale="en-GB")
     fake = {"endpoint": ENDPOINT, "p256dh": keys.p256dh, "auth": keys.auth}
     context.add_init_script(FAKE_PUSH % fake)
     page = context.new_page()
@@ -47,7 +47,9 @@ def test_reminders_turn_on_asks_permission_only_after_the_tap_and_stores_device(
     card.get_by_label("Reminder time").fill("07:45")
     card.get_by_role("button", name="Turn on reminders").click()
 
-    card.get_by_text("On for this device, at 07:45 each day.").wait_for()
+    status = card.locator(".reminder-status:visible")
+    status.get_by_text("07:45").wait_for()
+    assert status.inner_text() == "On for this device, at 07:45 each day."
     assert page.evaluate("window.permissionRequests") == 1
     device = PushSubscription.objects.get()
     assert (device.user, device.endpoint, f"{device.remind_at:%H:%M}") == (user, ENDPOINT, "07:45")
