@@ -161,6 +161,15 @@ def test_subscribe_without_csrf_token_403(user, keys):
     assert post(client, body(keys)).status_code == 403
 
 
+def test_subscribe_endpoint_held_by_other_account_moves_to_signed_in_runner(
+    signed_in, user, other_user, keys
+):
+    """The browser changed hands: its reminders follow whoever is signed in on it now."""
+    others_device(other_user, keys)
+    assert post(signed_in, body(keys)).status_code == 201
+    assert PushSubscription.objects.get().user == user
+
+
 def test_unsubscribe_own_device_deletes_it(signed_in, keys):
     post(signed_in, body(keys))
     response = post(signed_in, {"endpoint": FCM}, method="delete")

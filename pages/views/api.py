@@ -98,7 +98,7 @@ def api_push_test(request: HttpRequest) -> JsonResponse:
     if isinstance(payload, JsonResponse):
         return payload
     mine = _own_subscriptions(request, payload).first()
-    if mine is None:
+    if mine is None or not push.is_set_up():
         return JsonResponse({"errors": {"endpoint": ["No such subscription."]}}, status=404)
     if not throttle.allow("push_test", str(request.user.pk)):
         return _api_error("Enough tests for now: try again in a few minutes.", status=429)

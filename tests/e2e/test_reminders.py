@@ -83,12 +83,7 @@ def test_reminders_iphone_safari_not_installed_shows_home_screen_hint(
         context.close()
 
 
-def test_notification_click_opens_todays_form_in_the_open_window(reminders_page, live_server):
-    page = reminders_page
-    page.context.grant_permissions(["notifications"], origin=live_server.url)
-    worker = page.context.service_workers[0]
-    shown = worker.evaluate(
-        """async () => {
+PUSH_AND_TAP = """async () => {
           // The push handler shows what the server sent.
           const data = JSON.stringify({title: "How is your back today?", body: "Log today.",
                                        url: "/log/", tag: "backpain-reminder"});
@@ -104,6 +99,11 @@ def test_notification_click_opens_todays_form_in_the_open_window(reminders_page,
           }
           return null;
         }"""
-    )
+
+
+def test_notification_click_opens_todays_form_in_the_open_window(reminders_page, live_server):
+    page = reminders_page
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    shown = page.context.service_workers[0].evaluate(PUSH_AND_TAP)
     assert shown == "How is your back today?"
     page.wait_for_url(f"{live_server.url}/log/")
