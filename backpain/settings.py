@@ -132,6 +132,7 @@ THROTTLES = {
     "reset_client": (10, 3600),  # reset mails asked for by one client
     "login_client": (30, 900),  # failed logins from one client, across every account
     "password_check": (5, 900),  # wrong current passwords in one signed-in account
+    "push_test": (5, 900),  # test notifications asked for by one account
 }
 
 # Where mailed links point. Links are never built from the request's Host header.
@@ -179,6 +180,20 @@ USE_TZ = True
 # The red-flag "Call" button dials this. 112 is the international number for mobiles: it
 # works across the EU, and most phones route it to the local service elsewhere too.
 EMERGENCY_NUMBER = os.environ.get("DJANGO_EMERGENCY_NUMBER", "112")
+
+# Web Push reminders (pages/push.py). `manage.py make_vapid_keys` prints a key pair;
+# without all three the settings page says reminders are not set up on this server. The
+# subject is how a push service reaches the operator: a mailto: (or https:) URL.
+VAPID_PUBLIC_KEY = os.environ.get("DJANGO_VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("DJANGO_VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("DJANGO_VAPID_SUBJECT", "")
+# Endpoints are stored and posted to only on the browsers' push services, and on these
+# hosts (comma-separated; tests name a local one). Never a redirect.
+PUSH_EXTRA_HOSTS = [
+    host.strip().lower()
+    for host in os.environ.get("DJANGO_PUSH_EXTRA_HOSTS", "").split(",")
+    if host.strip()
+]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -1,3 +1,9 @@
+import base64
+import re
+import zoneinfo
+from datetime import timedelta
+
+from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
@@ -6,7 +12,7 @@ from django.forms.models import fields_for_model
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from pages import mail, throttle
+from pages import mail, push, throttle
 from pages.accounts import site_domain, site_url
 from pages.choices import (
     FIRST_DAY,
@@ -21,7 +27,7 @@ from pages.choices import (
     Unit,
 )
 from pages.diary import starting_shoe_id
-from pages.models import Entry, Shoe
+from pages.models import MAX_ENDPOINT_LENGTH, Entry, Shoe
 from pages.units import distance_in, from_km, parse_duration, to_km
 from pages.vocab import symptoms_in
 
@@ -520,3 +526,73 @@ class ReportPeriodForm(forms.Form):
         cleaned["asked_from"] = start
         cleaned["from"], cleaned["to"] = max(start, self.first_day or start), end
         return cleaned
+
+
+def base64url_bytes(value: str, *, length: int, what: str) -> bytes:
+    """The bytes of a browser's base64url key (padding optional), exactly `length` long."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+={0,2}", value):
+        raise forms.ValidationError(f"The {what} must be base64url.")
+    try:
+        raw = base64.urlsafe_b64decode(value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4))
+    except ValueError:
+        raise forms.ValidationError(f"The {what} must be base64url.") from None
+    if len(raw) != length:
+        raise forms.ValidationError(f"The {what} must be {length} bytes.")
+    return raw
+
+
+class PushSubscriptionForm(forms.Form):
+    """A browser's PushSubscription (its keys flattened) and the reminder time for it."""
+
+    endpoint = forms.CharField(max_length=MAX_ENDPOINT_LENGTH)
+    p256dh = forms.CharField(max_length=100)
+    auth = forms.CharField(max_length=40)
+    remind_at = forms.TimeField(
+        input_formats=["%H:%M"], error_messages={"invalid": "Use HH:MM, such as 08:30."}
+    )
+    time_zone = forms.CharField(max_length=64)
+
+    def clean_endpoint(self):
+        endpoint = self.cleaned_data["endpoint"]
+        if problem := push.endpoint_problem(endpoint):
+            raise forms.ValidationError(problem)
+        return endpoint
+
+    def clean_p256dh(self):
+        key = self.cleaned_data["p256dh"]
+        raw = base64url_bytes(key, length=65, what="p256dh key")
+        try:
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+        except ValueError:
+            raise forms.ValidationError("The p256dh key is not a P-256 public key.") from None
+        return key
+
+    def clean_auth(self):
+        key = self.cleaned_data["auth"]
+        base64url_bytes(key, length=16, what="auth secret")
+        return key
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"]
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise forms.ValidationError("This is not a time zone we know.") from None
+        return name
+
+
+class PauseRemindersForm(forms.Form):
+    until = forms.DateField(
+        label="No reminders until",
+        help_text="Reminders start again on this day.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        today = timezone.localdate()
+        if until <= today:
+            raise forms.ValidationError("Choose a day after today.")
+        if until > today + timedelta(days=366):
+            raise forms.ValidationError("Choose a day within a year.")
+        return until

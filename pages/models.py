@@ -55,6 +55,8 @@ class User(AbstractUser):
     imports_on_default_shoe = models.BooleanField(
         "Put imported runs on my default pair", default=True
     )
+    # No reminders on any device before this day (the runner is away): pages/reminders.py.
+    reminders_paused_until = models.DateField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -299,3 +301,31 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.name} {self.done}/{self.total}"
+
+
+# Endpoint URLs run to about 500 characters (Windows' are the longest); the unique index
+# keeps well inside PostgreSQL's limit for an index entry.
+MAX_ENDPOINT_LENGTH = 2048
+
+
+class PushSubscription(models.Model):
+    """One browser's Web Push subscription (a phone, a laptop), with the time and zone of
+    its daily reminder. The endpoint and keys are the browser's; pages/push.py checks them
+    and sends."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.CharField(max_length=MAX_ENDPOINT_LENGTH, unique=True)
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=40)
+    remind_at = models.TimeField()  # the runner's local time, in time_zone
+    time_zone = models.CharField(max_length=64)  # an IANA name, as the browser reports it
+    # The local day of the last reminder: claimed by one conditional UPDATE before sending,
+    # so two overlapping runs of send_reminders never both send.
+    last_sent_on = models.DateField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self):
+        return f"{self.user} at {self.remind_at:%H:%M} {self.time_zone}"

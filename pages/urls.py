@@ -31,6 +31,7 @@ urlpatterns = [
     path("settings/export/<str:kind>", views.export_download, name="export"),
     path("settings/import/", views.import_upload, name="import"),
     path("settings/delete/", views.delete_account, name="delete_account"),
+    path("settings/reminders/pause/", views.pause_reminders, name="pause_reminders"),
     path("settings/shoes/<int:shoe_id>/", views.shoe_save, name="shoe_edit"),
     path("accounts/signup/", views.signup, name="signup"),
     path(
@@ -53,6 +54,9 @@ urlpatterns = [
     path("accounts/logout/", views.logout_view, name="logout"),
     path("api/entries/", views.api_entries, name="api_entries"),
     path("api/imports/", views.api_imports, name="api_imports"),
+    path("api/push/key/", views.api_push_key, name="api_push_key"),
+    path("api/push/subscriptions/", views.api_push_subscriptions, name="api_push_subscriptions"),
+    path("api/push/test/", views.api_push_test, name="api_push_test"),
     path("guide/", views.guide_index, name="guide_index"),
     path("guide/<slug:slug>/", views.guide_page, name="guide_page"),
     path(

@@ -319,3 +319,47 @@ async function staticResponse(event, url) {
     return cached || Response.error();
   }
 }
+
+// --- reminders (Web Push: pages/push.py sends {title, body, url, tag}) ---------------
+
+const TODAY_URL = "{% url 'log' %}";
+const ICON_URL = "{% static 'icons/icon-192.png' %}";
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    // Not JSON: the generic reminder below.
+  }
+  const title = message.title || "How is your back today?";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: message.body || "",
+      tag: message.tag || "backpain-reminder",
+      icon: ICON_URL,
+      badge: ICON_URL,
+      data: { url: message.url || TODAY_URL },
+    }),
+  );
+});
+
+// A tap focuses a window of the app and opens the page there, or opens a new window.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const data = event.notification.data || {};
+  const url = new URL(data.url || TODAY_URL, self.location.origin);
+  const href = url.origin === self.location.origin ? url.href : new URL(TODAY_URL, self.location).href;
+  event.waitUntil(openPage(href));
+});
+
+async function openPage(href) {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const client of windows) {
+    if (new URL(client.url).origin !== self.location.origin) continue;
+    const focused = await client.focus().catch(() => client);
+    const navigated = await focused.navigate(href).catch(() => null);
+    if (navigated) return navigated;
+  }
+  return self.clients.openWindow(href);
+}

@@ -1,7 +1,14 @@
+import base64
+import io
+import os
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from django.core.management import call_command
 from django.utils import timezone
 
 from pages.models import Entry, Shoe, User
@@ -83,3 +90,44 @@ def entry_payload(**fields) -> dict:
     }
     payload.update(fields)
     return payload
+
+
+def base64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+@dataclass
+class BrowserKeys:
+    """What a browser holds for one push subscription: the private key and auth secret
+    that decrypt its messages, and the public halves it sends the server."""
+
+    private_key: ec.EllipticCurvePrivateKey
+    auth_secret: bytes
+
+    @property
+    def p256dh(self) -> str:
+        public = self.private_key.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        return base64url(public)
+
+    @property
+    def auth(self) -> str:
+        return base64url(self.auth_secret)
+
+
+@pytest.fixture
+def make_browser_keys():
+    return lambda: BrowserKeys(ec.generate_private_key(ec.SECP256R1()), os.urandom(16))
+
+
+@pytest.fixture
+def vapid(settings):
+    """VAPID keys made for the test by `manage.py make_vapid_keys`, read from its lines."""
+    out = io.StringIO()
+    call_command("make_vapid_keys", stdout=out)
+    lines = dict(line.split("=", 1) for line in out.getvalue().splitlines())
+    settings.VAPID_PUBLIC_KEY = lines["DJANGO_VAPID_PUBLIC_KEY"]
+    settings.VAPID_PRIVATE_KEY = lines["DJANGO_VAPID_PRIVATE_KEY"]
+    settings.VAPID_SUBJECT = "mailto:ops@example.org"
+    return lines

@@ -7,12 +7,13 @@ from pages.views.account import (
     export_download,
     import_upload,
     logout_view,
+    pause_reminders,
     settings_view,
     shoe_save,
     signup,
     signup_confirm,
 )
-from pages.views.api import api_entries
+from pages.views.api import api_entries, api_push_key, api_push_subscriptions, api_push_test
 from pages.views.diary import diary_day, did_instead, history, home, log_today, same_as_yesterday
 from pages.views.guide import guide_index, guide_page, service_worker
 from pages.views.health import healthz
@@ -59,6 +60,10 @@ __all__ = [
     "LoginView",
     "logout_view",
     "api_entries",
+    "api_push_key",
+    "api_push_subscriptions",
+    "api_push_test",
+    "pause_reminders",
     "guide_index",
     "guide_page",
     "service_worker",

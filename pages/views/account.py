@@ -3,6 +3,7 @@ logging in and out."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -10,16 +11,18 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pages import accounts, diary, export, throttle
+from pages import accounts, diary, export, push, throttle
 from pages.advice import Note
 from pages.forms import (
     ChoosePasswordForm,
     DefaultShoeForm,
     DeleteAccountForm,
     ImportForm,
+    PauseRemindersForm,
     ShoeForm,
     SignupForm,
     UnitForm,
@@ -64,6 +67,21 @@ def _settings_context(request: HttpRequest, unit_form, shoe_form=None, editing=N
         "default_shoe_form": DefaultShoeForm(user=request.user),
         "import_form": ImportForm(),
         "delete_form": DeleteAccountForm(user=request.user),
+        "reminders": _reminders_context(request.user),
+    }
+
+
+def _reminders_context(user, pause_form=None) -> dict:
+    devices = [
+        {"endpoint": device.endpoint, "remind_at": f"{device.remind_at:%H:%M}"}
+        for device in user.push_subscriptions.all()
+    ]
+    return {
+        "set_up": push.is_set_up(),
+        "key": settings.VAPID_PUBLIC_KEY,
+        "devices": devices,
+        "paused_until": user.reminders_paused_until,
+        "pause_form": pause_form or PauseRemindersForm(),
     }
 
 
@@ -94,6 +112,22 @@ def default_shoe(request: HttpRequest) -> HttpResponse:
         return redirect("settings")
     context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
     return render(request, "pages/settings.html", context | {"default_shoe_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def pause_reminders(request: HttpRequest) -> HttpResponse:
+    """Pause every device's reminders until a day (the runner is away), or resume them."""
+    form = PauseRemindersForm(request.POST)
+    if "resume" not in request.POST and not form.is_valid():
+        context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
+        context["reminders"] = _reminders_context(request.user, pause_form=form)
+        return render(request, "pages/settings.html", context, status=400)
+    request.user.reminders_paused_until = (
+        None if "resume" in request.POST else form.cleaned_data["until"]
+    )
+    request.user.save(update_fields=["reminders_paused_until"])
+    return redirect(f"{reverse('settings')}#reminders-title")
 
 
 @require_http_methods(["GET", "POST"])
