@@ -22,6 +22,7 @@ from pages.models import ImportJob
 
 STEP_SECONDS = 2.0  # one request's share of a long upload
 LEASE = timedelta(seconds=60)  # a reader that died lets go of its job after this
+LOST = "was lost before all of it was read: import it again (what was added stays, once)."
 
 
 def start(*, user, upload, time_zone: str) -> ImportJob:
@@ -62,6 +63,10 @@ def step(job: ImportJob, *, to_end: bool = False) -> ImportJob:
 def _read(job: ImportJob, *, deadline: float | None) -> None:
     zone = ZoneInfo(job.time_zone)
     shoe_id = starting_shoe_id(job.user) if job.user.imports_on_default_shoe else None
+    if not Path(job.path).exists():  # a server replaced before the upload was read
+        job.skipped.append({"file": job.name, "reason": f"{job.name} {LOST}"})
+        job.finished = timezone.now()
+        return
     with open(job.path, "rb") as stream:
         for result in activity_files.read_upload(job.name, stream, skip=job.done):
             _record(job, result, zone=zone, shoe_id=shoe_id)

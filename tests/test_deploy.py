@@ -500,3 +500,10 @@ def test_compose_passes_the_caddyfile_what_it_reads():
     for name in ("BACKPAIN_DOMAIN", "BACKPAIN_TLS", "BACKPAIN_UPSTREAM"):
         assert f"{{${name}" in caddyfile and f"{name}:" in compose
     assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in compose
+
+
+def test_requirements_the_app_imports_are_above_the_tooling_line():
+    """install.sh and the Dockerfile install only what is above '# Tests and tooling'."""
+    app_part = (ROOT / "requirements.txt").read_text().split("# Tests and tooling")[0]
+    for package in ("fitdecode", "gpxpy", "defusedxml", "pywebpush", "django"):
+        assert f"\n{package}==" in app_part

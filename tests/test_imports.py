@@ -1,6 +1,7 @@
 """Bringing runs in: files through /import/ and /api/imports/ onto the runner's days."""
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -316,3 +317,13 @@ def test_json_export_round_trip_keeps_an_unrated_day_unrated(signed_in, user, ot
     signed_in.post(reverse("import"), {"file": file})
     copied = Entry.objects.get(user=other_user)
     assert (copied.pain, copied.ran, copied.distance_km) == (None, True, 5.0)
+
+
+def test_import_whose_upload_was_lost_finishes_saying_so(signed_in, user):
+    job = imports.start(
+        user=user, upload=SimpleUploadedFile("run.fit", make_fit_run()), time_zone="UTC"
+    )
+    Path(job.path).unlink()
+    job = imports.step(job)
+    assert job.finished is not None
+    assert "run.fit was lost before all of it was read" in job.skipped[0]["reason"]
