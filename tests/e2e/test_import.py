@@ -36,3 +36,33 @@ def test_import_a_watch_file_then_rate_the_day(
     entry = Entry.objects.get(user=user, date=yesterday)
     assert (entry.pain, entry.ran, entry.distance_km, entry.duration_min) == (3, True, 7.5, 42)
     assert "How was your back that day?" not in page.locator("#day-card").inner_text()
+
+
+SHARE = """async ([bytes, name]) => {
+  await navigator.serviceWorker.ready;
+  const form = new FormData();
+  form.append("file", new File([new Uint8Array(bytes)], name));
+  const response = await fetch("/import/share/", { method: "POST", body: form });
+  return response.url;
+}"""
+
+
+def test_share_sheet_file_is_caught_by_the_service_worker_and_imported(
+    logged_in_phone, live_server, user, tmp_path, settings
+):
+    """The manifest's share target posts with no CSRF token: the service worker keeps the
+    file and sends the runner to the import page, which sends it as them."""
+    settings.IMPORT_DIR = tmp_path / "imports"
+    page = logged_in_phone
+    page.goto(f"{live_server.url}/")
+    page.wait_for_function(
+        "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"
+    )
+    data = list(make_fit_run(distance_km=6.0, minutes=33))
+    landed = page.evaluate(SHARE, [data, "Shared_Run.fit"])
+    assert landed.endswith("/import/?shared=1")
+    page.goto(landed)
+    page.get_by_text("1 added.").wait_for()
+    entry = Entry.objects.get(user=user)
+    assert (entry.pain, entry.distance_km, entry.duration_min) == (None, 6.0, 33)
+    assert "Shared_Run.fit" in page.locator("#import-jobs").inner_text()
