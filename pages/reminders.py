@@ -16,6 +16,10 @@ class Reminder(StrEnum):
 # earlier today) waits for tomorrow: a late-evening "How is your back today?" for a
 # morning time would only be noise.
 LATE_LIMIT = timedelta(hours=2)
+# The pain-monitoring model reads the back the morning after a run (Silbernagel et al.
+# 2007): after a run day the check-in comes at this time, or at the runner's own time if
+# that is earlier. Still one notification that day.
+CHECK_IN_AT = time(8, 30)
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,8 @@ def due(
     """What to send to `device` at `now` (naive, the device's local time): at most one
     reminder a day, and only while today is not logged."""
     today = now.date()
-    chosen = datetime.combine(today, device.remind_at)
+    remind_at = min(device.remind_at, CHECK_IN_AT) if ran_yesterday else device.remind_at
+    chosen = datetime.combine(today, remind_at)
     if device.last_sent_on == today or today_logged:
         return None
     if device.paused_until is not None and today < device.paused_until:

@@ -36,6 +36,13 @@ def at(hour: int, minute: int = 0, day: date = TODAY) -> datetime:
         (at(8), Device(AT_8, None, date(2026, 6, 11)), False, True, None),
         (at(8), Device(AT_8, None, TODAY), False, False, Reminder.TODAY),
         (at(8), Device(AT_8, None, date(2026, 6, 1)), False, False, Reminder.TODAY),
+        # after a run day, the check-in comes in the morning, whatever the evening time
+        (at(8, 30), Device(time(20, 0), None, None), False, True, Reminder.AFTER_RUN),
+        (at(8, 29), Device(time(20, 0), None, None), False, True, None),
+        (at(20, 0), Device(time(20, 0), None, None), False, True, None),
+        (at(20, 0), Device(time(20, 0), None, None), False, False, Reminder.TODAY),
+        # ...or at the runner's own time when that is earlier
+        (at(7, 0), Device(time(7, 0), None, None), False, True, Reminder.AFTER_RUN),
         # a late-evening time still fires before midnight
         (at(23, 59), Device(time(23, 30), None, None), False, False, Reminder.TODAY),
         # just after midnight, yesterday's late time is not today's reminder
