@@ -141,8 +141,19 @@ class DayCard:
     unit: str
     # The days before it, newest first, each with its entry or None (as many as asked).
     recent: list[tuple[date, Entry | None]] = field(default_factory=list)
-    # Runs from a watch file that wait for the runner's choice against the one they typed.
-    runs_to_choose: list[Activity] = field(default_factory=list)
+    # The day's runs from watch files: kept ones, and those that wait for the runner's
+    # choice against the run they typed.
+    watch_runs: list[Activity] = field(default_factory=list)
+
+    @property
+    def runs_to_choose(self) -> list[Activity]:
+        return [run for run in self.watch_runs if run.status == Activity.Status.TO_CHOOSE]
+
+    @property
+    def efforts(self) -> list[int]:
+        """The perceived effort each kept run's file gave (1–10), when it gave one."""
+        kept = (run for run in self.watch_runs if run.status == Activity.Status.ADDED)
+        return [run.effort for run in kept if run.effort]
 
 
 def day_card(user, day: date, *, recent: int = 1) -> DayCard:
@@ -172,9 +183,7 @@ def day_card(user, day: date, *, recent: int = 1) -> DayCard:
         ),
         unit=user.unit,
         recent=[(d, near.get(d)) for d in (day - timedelta(n) for n in range(1, recent + 1))],
-        runs_to_choose=list(entry.activities.filter(status=Activity.Status.TO_CHOOSE))
-        if entry and entry.ran
-        else [],
+        watch_runs=list(entry.activities.filter(kind="run")) if entry and entry.ran else [],
     )
 
 

@@ -5,6 +5,7 @@ import csv
 import io
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import connection, transaction
@@ -197,9 +198,13 @@ def problems(errors) -> str:
 
 
 def delete_account(user) -> None:
-    """Delete the user and everything that points to them: entries, shoes and sessions
-    cascade; login-throttling records are keyed by email, so they go by hand."""
+    """Delete the user and everything that points to them: entries, shoes, sessions and
+    devices cascade; login-throttling records are keyed by email, so they go by hand, and
+    so do the watch files of an import not read to the end."""
+    uploads = [Path(path) for path in user.import_jobs.values_list("path", flat=True)]
     with transaction.atomic():
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             model.objects.filter(username=user.email).delete()
         user.delete()
+    for upload in uploads:
+        upload.unlink(missing_ok=True)

@@ -22,11 +22,13 @@ from pages.models import ImportJob
 
 STEP_SECONDS = 2.0  # one request's share of a long upload
 LEASE = timedelta(seconds=60)  # a reader that died lets go of its job after this
+ABANDONED_AFTER = timedelta(days=7)  # an upload nobody came back to read is dropped
 LOST = "was lost before all of it was read: import it again (what was added stays, once)."
 
 
 def start(*, user, upload, time_zone: str) -> ImportJob:
     """Keep the upload on disk and count its activity files (a ZIP's directory only)."""
+    sweep()
     folder = Path(settings.IMPORT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / uuid.uuid4().hex
@@ -101,6 +103,17 @@ def _record(job: ImportJob, result: activity_files.FileResult, *, zone, shoe_id)
             job.skipped.append(item | {"reason": done.reason})
         else:
             job.added.append(item | {"to_choose": done.result == "to_choose"})
+
+
+def sweep() -> None:
+    """Drop the uploads of imports left unread for ABANDONED_AFTER: their files go, and
+    each job ends saying what was not read."""
+    old = ImportJob.objects.filter(
+        finished__isnull=True, created__lt=timezone.now() - ABANDONED_AFTER
+    )
+    for job in old:
+        Path(job.path).unlink(missing_ok=True)
+        step(job)
 
 
 def run_all(*, user, upload, time_zone: str) -> ImportJob:

@@ -19,6 +19,7 @@ from tests.activity_factory import (
     make_fit_walk,
     make_gpx,
 )
+from tests.conftest import PASSWORD
 
 MORNING = datetime(2025, 3, 1, 7, 0, tzinfo=UTC)
 DAY = date(2025, 3, 1)
@@ -327,3 +328,33 @@ def test_import_whose_upload_was_lost_finishes_saying_so(signed_in, user):
     job = imports.step(job)
     assert job.finished is not None
     assert "run.fit was lost before all of it was read" in job.skipped[0]["reason"]
+
+
+def test_delete_account_removes_an_unread_upload_and_the_imported_days(signed_in, user):
+    job = imports.start(
+        user=user, upload=SimpleUploadedFile("run.fit", make_fit_run()), time_zone="UTC"
+    )
+    earlier = make_fit_run(start=MORNING - timedelta(days=1))
+    imports.run_all(user=user, upload=SimpleUploadedFile("b.fit", earlier), time_zone="UTC")
+    response = signed_in.post(reverse("delete_account"), {"password": PASSWORD})
+    assert response.status_code == 200
+    assert not Path(job.path).exists()
+    assert not Activity.objects.exists() and not ImportJob.objects.exists()
+    assert not Entry.objects.exists()
+
+
+def test_import_left_unread_for_a_week_is_dropped_with_its_file(signed_in, user):
+    job = imports.start(
+        user=user, upload=SimpleUploadedFile("run.fit", make_fit_run()), time_zone="UTC"
+    )
+    ImportJob.objects.filter(pk=job.pk).update(created=datetime(2020, 1, 1, tzinfo=UTC))
+    imports.start(user=user, upload=SimpleUploadedFile("b.fit", b"x"), time_zone="UTC")
+    job.refresh_from_db()
+    assert job.finished is not None and not Path(job.path).exists()
+    assert "was lost before all of it was read" in job.skipped[0]["reason"]
+
+
+def test_day_card_shows_the_effort_the_watch_file_gave(signed_in, user):
+    upload(signed_in, ("run.fit", make_fit_run(rpe=7)))
+    page = signed_in.get(reverse("diary_day", args=[DAY])).content.decode()
+    assert "effort 7 out of 10 (from your watch)" in page
