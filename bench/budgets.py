@@ -41,7 +41,15 @@ HTML_BUDGET_BYTES = 14 * 1024
 COLD_VISIT_BUDGET_BYTES = 100 * 1024
 PUBLIC_PAGES = ["/", "/guide/", *(f"/guide/{page.slug}/" for page in GUIDE_PAGES)]
 PUBLIC_PAGES += ["/offline/", "/accounts/login/", "/accounts/signup/"]
-SIGNED_IN_PAGES = ["/", "/log/", "/diary/", "/settings/", "/trends/?weeks=52"]
+SIGNED_IN_PAGES = [
+    "/",
+    "/log/",
+    "/diary/",
+    "/settings/",
+    "/trends/?weeks=52",
+    "/report/",
+    "/import/",
+]
 DEMO_USER = """
 from datetime import timedelta
 from django.test import Client
