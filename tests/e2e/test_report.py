@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from pages.models import Shoe
+from tests.e2e.conftest import PHONE, open_log_form
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +54,7 @@ def test_share_link_opens_for_a_stranger_until_revoked(
     page = logged_in_phone
     page.goto(f"{live_server.url}/report/")
     page.locator(".share label.check", has_text="30 days").tap()
-    page.get_by_role("button", name="Make a link").press("Enter")
+    page.get_by_role("button", name="Make a link").tap()
     message = page.locator("main .notice", has_text="shown only this once").inner_text()
     path = "/share/" + message.split("/share/")[1].strip()
 
@@ -66,7 +67,22 @@ def test_share_link_opens_for_a_stranger_until_revoked(
 
     page.goto(f"{live_server.url}/report/")
     assert "opened 1 time" in page.locator(".share-links").inner_text()
-    page.get_by_role("button", name=re.compile("^Revoke")).press("Enter")
-    page.wait_for_url(re.compile(r"/report/$"))
+    page.get_by_role("button", name=re.compile("^Revoke")).tap()
+    page.get_by_text("The link is revoked: it no longer opens.").wait_for()
     assert other.goto(live_server.url + path).status == 404
     stranger.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_report_never_scrolls_sideways_on_a_phone(browser, live_server, user, make_entry, width):
+    """Its two date fields side by side were once wider than a phone: the page scrolled
+    sideways and a tap landed beside the button it aimed at."""
+    for ago in range(10):
+        make_entry(user, days_ago=ago, pain=3)
+    context = browser.new_context(**(PHONE | {"viewport": {"width": width, "height": 800}}))
+    page = context.new_page()
+    open_log_form(page, live_server.url, user)
+    for path in ("/report/", "/trends/", "/import/", "/settings/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    context.close()
