@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from pages import imports
@@ -303,7 +304,9 @@ def test_share_target_in_the_manifest_posts_files_to_the_import(client):
     assert target["params"]["files"][0]["name"] == "file"
 
 
-def test_share_target_reached_without_the_service_worker_sends_to_the_import_page(signed_in):
+def test_share_target_reached_without_the_service_worker_sends_to_the_import_page(user):
+    signed_in = Client(enforce_csrf_checks=True)  # the share sheet sends no CSRF token
+    signed_in.force_login(user)
     response = upload(signed_in, ("run.fit", make_fit_run()), url="import_share")
     assert response.status_code == 302
     assert response.url == reverse("import_runs")
