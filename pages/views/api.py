@@ -74,9 +74,7 @@ def api_push_key(request: HttpRequest) -> JsonResponse:
 
 @require_http_methods(["POST", "DELETE"])
 def api_push_subscriptions(request: HttpRequest) -> JsonResponse:
-    if not request.user.is_authenticated:
-        return _api_error("Sign in first.", status=401)
-    payload = _json_object(request, max_bytes=MAX_PUSH_BODY_BYTES)
+    payload = _signed_in_json(request, max_bytes=MAX_PUSH_BODY_BYTES)
     if isinstance(payload, JsonResponse):
         return payload
     if request.method == "DELETE":
@@ -92,9 +90,7 @@ def api_push_subscriptions(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def api_push_test(request: HttpRequest) -> JsonResponse:
-    if not request.user.is_authenticated:
-        return _api_error("Sign in first.", status=401)
-    payload = _json_object(request, max_bytes=MAX_PUSH_BODY_BYTES)
+    payload = _signed_in_json(request, max_bytes=MAX_PUSH_BODY_BYTES)
     if isinstance(payload, JsonResponse):
         return payload
     mine = _own_subscriptions(request, payload).first()
@@ -135,3 +131,10 @@ def _subscription_errors(form: PushSubscriptionForm) -> dict:
         f"keys.{name}" if name in ("p256dh", "auth") else name: messages
         for name, messages in form.errors.items()
     }
+
+
+def _signed_in_json(request: HttpRequest, *, max_bytes: int) -> dict | JsonResponse:
+    """The JSON object a signed-in runner sent, or the answer that refuses the request."""
+    if not request.user.is_authenticated:
+        return _api_error("Sign in first.", status=401)
+    return _json_object(request, max_bytes=max_bytes)
