@@ -361,3 +361,17 @@ def test_day_card_shows_the_effort_the_watch_file_gave(signed_in, user):
     upload(signed_in, ("run.fit", make_fit_run(rpe=7)))
     page = signed_in.get(reverse("diary_day", args=[DAY])).content.decode()
     assert "effort 7 out of 10 (from your watch)" in page
+
+
+def test_rating_an_imported_day_that_changed_meanwhile_shows_both_without_none(signed_in, user):
+    """A phone rated the day while a second file's run was added: the server's copy has no
+    pain yet, and the conflict says so in words."""
+    upload(signed_in, ("am.fit", make_fit_run()))
+    entry = Entry.objects.get(user=user)
+    upload(signed_in, ("pm.fit", make_fit_run(start=MORNING + timedelta(hours=9))))
+    data = {"pain": "4", "uuid": str(entry.uuid), "base_version": str(entry.version)}
+    response = signed_in.post(reverse("diary_day", args=[DAY]), data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "says no pain yet, ran 10" in page and "None" not in page
+    assert Entry.objects.get(user=user).pain is None
