@@ -20,7 +20,8 @@ from pages import activity_files, entries
 from pages.diary import starting_shoe_id
 from pages.models import ImportJob
 
-STEP_SECONDS = 2.0  # one request's share of a long upload
+STEP_SECONDS = 2.0  # one request's share of a long upload on the import page
+API_SECONDS = 40.0  # the API's whole request, well inside gunicorn's 60-second timeout
 LEASE = timedelta(seconds=60)  # a reader that died lets go of its job after this
 ABANDONED_AFTER = timedelta(days=7)  # an upload nobody came back to read is dropped
 LOST = "was lost before all of it was read: import it again (what was added stays, once)."
@@ -42,9 +43,9 @@ def start(*, user, upload, time_zone: str) -> ImportJob:
     )
 
 
-def step(job: ImportJob, *, to_end: bool = False) -> ImportJob:
-    """Read the job's next files for up to STEP_SECONDS (or to the end), unless another
-    request is reading it now. Returns the job as it stands."""
+def step(job: ImportJob, *, seconds: float | None = None) -> ImportJob:
+    """Read the job's next files for up to `seconds` (STEP_SECONDS when not given), unless
+    another request is reading it now. Returns the job as it stands."""
     now = timezone.now()
     claimed = (
         ImportJob.objects.filter(pk=job.pk, finished__isnull=True)
@@ -55,7 +56,7 @@ def step(job: ImportJob, *, to_end: bool = False) -> ImportJob:
         return ImportJob.objects.get(pk=job.pk)
     job.refresh_from_db()
     try:
-        _read(job, deadline=None if to_end else monotonic() + STEP_SECONDS)
+        _read(job, deadline=monotonic() + (STEP_SECONDS if seconds is None else seconds))
     finally:
         job.busy_until = None
         job.save()
@@ -117,8 +118,13 @@ def sweep() -> None:
 
 
 def run_all(*, user, upload, time_zone: str) -> ImportJob:
-    """The whole upload in this request (the API's way; the page reads in steps)."""
-    return step(start(user=user, upload=upload, time_zone=time_zone), to_end=True)
+    """As much of the upload as API_SECONDS allow, in this request (the API's way; the page
+    reads in steps). What is left is read when the runner opens the import page."""
+    return step(start(user=user, upload=upload, time_zone=time_zone), seconds=API_SECONDS)
+
+
+def progress(job: ImportJob) -> dict:
+    return {"file": job.name, "read": job.done, "of": job.total}
 
 
 def unfinished(user):

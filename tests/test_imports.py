@@ -375,3 +375,16 @@ def test_rating_an_imported_day_that_changed_meanwhile_shows_both_without_none(s
     page = response.content.decode()
     assert "says no pain yet, ran 10" in page and "None" not in page
     assert Entry.objects.get(user=user).pain is None
+
+
+def test_api_import_longer_than_its_time_answers_with_what_is_left(signed_in, user, monkeypatch):
+    monkeypatch.setattr(imports, "API_SECONDS", 0)
+    bulk = make_bulk_zip(
+        [(f"activities/{n}.fit", make_fit_run(start=MORNING + timedelta(days=n))) for n in range(3)]
+    )
+    body = upload(signed_in, ("export.zip", bulk)).json()
+    assert len(body["added"]) == 1
+    assert body["unfinished"] == [{"file": "export.zip", "read": 1, "of": 3}]
+    signed_in.post(reverse("import_continue"))
+    signed_in.post(reverse("import_continue"))
+    assert Entry.objects.filter(user=user).count() == 3

@@ -93,11 +93,15 @@ def api_imports(request: HttpRequest) -> JsonResponse:
         errors = {name: list(messages) for name, messages in form.errors.items()}
         return JsonResponse({"errors": errors}, status=400)
     zone = timezone.get_current_timezone_name()
-    added, skipped = [], []
-    for upload in form.cleaned_data["file"]:
-        job = imports.run_all(user=request.user, upload=upload, time_zone=zone)
-        added += job.added
-        skipped += job.skipped
-    if not added and skipped and all("date" not in item for item in skipped):
+    jobs = [
+        imports.run_all(user=request.user, upload=upload, time_zone=zone)
+        for upload in form.cleaned_data["file"]
+    ]
+    added = [item for job in jobs for item in job.added]
+    skipped = [item for job in jobs for item in job.skipped]
+    if all(job.finished for job in jobs) and not added and all("date" not in i for i in skipped):
         return JsonResponse({"errors": {"file": [item["reason"] for item in skipped]}}, status=400)
-    return JsonResponse({"added": added, "skipped": skipped}, status=201)
+    body = {"added": added, "skipped": skipped}
+    if unread := [imports.progress(job) for job in jobs if not job.finished]:
+        body["unfinished"] = unread  # the import page reads the rest
+    return JsonResponse(body, status=201)
