@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
 from pages.activity_files import Activity as FoundActivity
-from pages.choices import MAX_DISTANCE_KM, MAX_DURATION_MIN, Alternative
+from pages.choices import MAX_ALTERNATIVE_MIN, MAX_DISTANCE_KM, MAX_DURATION_MIN, Alternative
 from pages.forms import EntryForm
 from pages.models import Activity, Entry, mark_changed
 
@@ -240,7 +240,7 @@ def add_activity(
     with no entry gets one with no pain (the runner rates it), a typed run is kept and the
     file's run waits beside it for the runner to choose, and a second run from a file adds
     up with the first. The activity's key makes a second import of it change nothing."""
-    kind = "run" if found.sport == "run" else found.sport
+    kind = found.sport
     minutes = round(found.duration_s / 60) if found.duration_s else None
     problem = _out_of_range(found, minutes)
     if problem:
@@ -324,7 +324,8 @@ def _put_alternative(entry: Entry, activity: Activity) -> str:
     minutes = entry.alternative_minutes
     if activity.kind in minutes and not _has_imported(entry, activity.kind):
         return Activity.Status.DECLINED
-    minutes[activity.kind] = min(minutes.get(activity.kind, 0) + activity.duration_min, 1440)
+    total = minutes.get(activity.kind, 0) + activity.duration_min
+    minutes[activity.kind] = min(total, MAX_ALTERNATIVE_MIN)
     entry.alternatives = [{"kind": kind, "minutes": n} for kind, n in minutes.items()]
     return Activity.Status.ADDED
 

@@ -12,7 +12,6 @@ from time import monotonic
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -78,7 +77,7 @@ def _read(job: ImportJob, *, deadline: float | None) -> None:
                 return
     job.total = max(job.total, job.done)
     job.finished = timezone.now()
-    transaction.on_commit(lambda: Path(job.path).unlink(missing_ok=True))
+    Path(job.path).unlink(missing_ok=True)
 
 
 def _record(job: ImportJob, result: activity_files.FileResult, *, zone, shoe_id) -> None:

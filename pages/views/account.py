@@ -42,6 +42,12 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/settings.html", _settings_context(request, unit_form))
 
 
+def _settings_refused(request: HttpRequest, **shown) -> HttpResponse:
+    """The settings page again, with the refused form (its errors beside its fields)."""
+    context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
+    return render(request, "pages/settings.html", context | shown, status=400)
+
+
 @dataclass
 class ShoeRow:
     shoe: Shoe
@@ -110,8 +116,7 @@ def default_shoe(request: HttpRequest) -> HttpResponse:
         request.user.default_shoe = form.cleaned_data["default_shoe"]
         request.user.save(update_fields=["default_shoe"])
         return redirect("settings")
-    context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
-    return render(request, "pages/settings.html", context | {"default_shoe_form": form}, status=400)
+    return _settings_refused(request, default_shoe_form=form)
 
 
 @login_required
@@ -120,9 +125,9 @@ def pause_reminders(request: HttpRequest) -> HttpResponse:
     """Pause every device's reminders until a day (the runner is away), or resume them."""
     form = PauseRemindersForm(request.POST)
     if "resume" not in request.POST and not form.is_valid():
-        context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
-        context["reminders"] = _reminders_context(request.user, pause_form=form)
-        return render(request, "pages/settings.html", context, status=400)
+        return _settings_refused(
+            request, reminders=_reminders_context(request.user, pause_form=form)
+        )
     request.user.reminders_paused_until = (
         None if "resume" in request.POST else form.cleaned_data["until"]
     )
@@ -201,8 +206,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Imported {added} days; {skipped} already in your diary.")
             return redirect("settings")
-    context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
-    return render(request, "pages/settings.html", context | {"import_form": form}, status=400)
+    return _settings_refused(request, import_form=form)
 
 
 @login_required
@@ -210,8 +214,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
-        context = _settings_context(request, UnitForm(initial={"unit": request.user.unit}))
-        return render(request, "pages/settings.html", context | {"delete_form": form}, status=400)
+        return _settings_refused(request, delete_form=form)
     export.delete_account(request.user)
     logout(request)
     response = render(request, "registration/account_deleted.html")

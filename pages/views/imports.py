@@ -22,8 +22,9 @@ def import_runs(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = RunFilesForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        user.imports_on_default_shoe = form.cleaned_data["on_default_shoe"]
-        user.save(update_fields=["imports_on_default_shoe"])
+        if user.imports_on_default_shoe != form.cleaned_data["on_default_shoe"]:
+            user.imports_on_default_shoe = form.cleaned_data["on_default_shoe"]
+            user.save(update_fields=["imports_on_default_shoe"])
         zone = timezone.get_current_timezone_name()
         for upload in form.cleaned_data["file"]:
             imports.step(imports.start(user=user, upload=upload, time_zone=zone))
