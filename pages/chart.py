@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from pages.trends import Trend
+from pages.trends import PainPoint, Trend
 from pages.units import from_km
 
 WIDTH = 360
@@ -21,6 +21,8 @@ PLOT_W = WIDTH - LEFT - RIGHT
 PLOT_H = HEIGHT - TOP - BOTTOM
 MAX_PAIN = 10
 DAILY_UP_TO_DAYS = 13 * 7  # a point a day up to 12 weeks and the current one
+DOT_RADIUS = 3.5
+DOT_ZONES = ("low", "mid", "high")  # pages.vocab.pain_band's names, in drawing order
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,15 @@ class Dot(NamedTuple):
     x: float
     y: float
     zone: str
+
+
+class _Placed(NamedTuple):
+    """A point of the pain line where it is drawn: its y, and its band's top and bottom."""
+
+    day: date
+    x: float
+    y: float
+    band: tuple[float, float] | None
 
 
 class Tick(NamedTuple):
@@ -61,6 +72,32 @@ class Chart:
     pain_ticks: list[Tick] = field(default_factory=list)
     distance_ticks: list[Tick] = field(default_factory=list)
     unit: str = "km"
+
+    # Each kind of mark as one SVG path: one element instead of one a mark, however long
+    # the period (a year has 53 bars), and far less for the template to render.
+    @property
+    def bar_path(self) -> str:
+        return "".join(_rect(bar) for bar in self.bars if bar.height and bar.width)
+
+    @property
+    def flare_path(self) -> str:
+        return "".join(_rect(flare) for flare in self.flares)
+
+    @property
+    def dot_paths(self) -> list[tuple[str, str]]:
+        """(zone, path) for the zones that have a dot, the highest drawn last, on top."""
+        paths = dict.fromkeys(DOT_ZONES, "")
+        for dot in self.dots:
+            paths[dot.zone] += _circle(dot.x, dot.y)
+        return [(zone, path) for zone, path in paths.items() if path]
+
+    @property
+    def red_flag_path(self) -> str:
+        return "".join(self.red_flags)
+
+    @property
+    def ramp_path(self) -> str:
+        return "".join(self.ramps)
 
     @property
     def bottom(self) -> int:
@@ -96,14 +133,18 @@ def layout(trend: Trend, *, unit: str) -> Chart:
     # Over a quarter, a phone has fewer pixels than days: the line takes each week's
     # 7-day mean (the Sundays, and the last day).
     gap = 1 if days <= DAILY_UP_TO_DAYS else 7
-    line = [p for p in trend.pain if gap == 1 or p.day.weekday() == 6 or p.day == trend.last]
-    chart.lines = [_points((x(p.day), y_pain(p.mean)) for p in run) for run in _runs(line, gap)]
+
+    def place(point: PainPoint) -> _Placed:
+        band = point.band
+        edges = (y_pain(band[1]), y_pain(band[0])) if band else None
+        return _Placed(point.day, x(point.day), y_pain(point.mean), edges)
+
+    line = [place(p) for p in trend.pain if gap == 1 or p.day.weekday() == 6 or p.day == trend.last]
+    chart.lines = [_points((p.x, p.y) for p in run) for run in _runs(line, gap)]
+    # Each band forward along its top edge and back along its bottom one.
     chart.bands = [
-        _points(
-            [(x(p.day), y_pain(p.band[1])) for p in run]
-            + [(x(p.day), y_pain(p.band[0])) for p in reversed(run)]
-        )
-        for run in _runs([p for p in line if p.band is not None], gap)
+        _points([(p.x, p.band[0]) for p in run] + [(p.x, p.band[1]) for p in reversed(run)])
+        for run in _runs([p for p in line if p.band], gap)
     ]
     chart.dots = [Dot(_r(x(r.day)), _r(y_pain(r.pain)), r.zone) for r in trend.run_pain]
     chart.flares = [
@@ -160,7 +201,17 @@ def _bar(x: float, y: float, width: float, height: float) -> Bar:
 
 
 def _points(pairs) -> str:
-    return " ".join(f"{_r(px)},{_r(py)}" for px, py in pairs)
+    return " ".join(f"{px:.1f},{py:.1f}" for px, py in pairs)
+
+
+def _rect(bar: Bar) -> str:
+    return f"M{bar.x:g} {bar.y:g}h{bar.width:g}v{bar.height:g}h-{bar.width:g}z"
+
+
+def _circle(x: float, y: float) -> str:
+    """Two half-circle arcs from the left edge round to it again."""
+    r, d = DOT_RADIUS, 2 * DOT_RADIUS
+    return f"M{x - r:.1f} {y:g}a{r:g} {r:g} 0 1 0 {d:g} 0a{r:g} {r:g} 0 1 0 -{d:g} 0"
 
 
 def _r(value: float) -> float:

@@ -6,8 +6,7 @@ years of entries costs the same per page as one with a month."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import ExpressionWrapper, F, FloatField, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 
 from pages import advice, trends
@@ -111,13 +110,9 @@ def as_advice_day(entry: Entry) -> advice.Day:
 
 
 def shoes_with_distance(user):
-    """The user's shoes, each with the distance logged in it and its total (starting
-    distance plus logged), in one query."""
-    logged = Coalesce(Sum("entries__distance_km"), Value(0.0))
-    return Shoe.objects.filter(user=user).annotate(
-        logged_km=logged,
-        total_km=ExpressionWrapper(F("start_km") + logged, output_field=FloatField()),
-    )
+    """The user's shoes, each with its total: the starting distance plus the distance
+    logged in it."""
+    return Shoe.objects.filter(user=user).annotate(total_km=F("start_km") + F("logged_km"))
 
 
 def shoe_prompt(shoe: Shoe, *, unit: str) -> advice.Note | None:
@@ -243,9 +238,14 @@ def report(user, *, first: date, last: date, include: set[str]) -> Report:
     runner's notes (only those ticked go on the page) and the shoes' distances."""
     minutes: dict[str, int] = {}
     notes = []
-    for day, alternatives, text in Entry.objects.filter(
-        user=user, date__range=(first, last)
-    ).values_list("date", "alternatives", "notes"):
+    # Only the days with something to show: decoding every day's empty list is most of
+    # the read.
+    days = Entry.objects.filter(user=user, date__range=(first, last))
+    for day, alternatives, text in (
+        days.exclude(alternatives=[], notes="")
+        .order_by("date")
+        .values_list("date", "alternatives", "notes")
+    ):
         for item in alternatives:
             minutes[item["kind"]] = minutes.get(item["kind"], 0) + item["minutes"]
         if text.strip():

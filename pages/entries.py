@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from pages.activity_files import Activity as FoundActivity
 from pages.choices import MAX_ALTERNATIVE_MIN, MAX_DISTANCE_KM, MAX_DURATION_MIN, Alternative
 from pages.forms import EntryForm
-from pages.models import Activity, Entry, mark_changed
+from pages.models import Activity, Entry, mark_changed, recount_shoes
 
 ALTERNATIVE_KINDS = frozenset(Alternative.values)
 CONTENT_FIELDS = Entry.CONTENT_FIELDS
@@ -82,7 +82,9 @@ def add_days(*, user, days: list[dict]) -> int:
         try:
             with transaction.atomic():
                 Entry.objects.bulk_create(new)
-                mark_changed(user.pk)  # bulk_create sends no post_save
+                # bulk_create sends no post_save
+                recount_shoes(user.pk)
+                mark_changed(user.pk)
         except IntegrityError:  # another device saved one of these days meanwhile
             return sum(save_cleaned(user=user, cleaned=c).result == "created" for c in days)
         return len(new)

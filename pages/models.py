@@ -2,8 +2,9 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -92,6 +93,9 @@ class Shoe(models.Model):
     limit_km = models.FloatField("replacement limit", default=DEFAULT_SHOE_LIMIT_KM)
     retired = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
+    # The distance of the runs logged in this pair, counted again after each write to the
+    # diary (recount_shoes), so a page reads one number instead of summing years of runs.
+    logged_km = models.FloatField(default=0, editable=False)
 
     class Meta:
         ordering = ["retired", "name"]
@@ -142,8 +146,8 @@ class Entry(models.Model):
 
     class Meta:
         ordering = ["-date"]
-        # A shoe's distance is a sum over its entries: this index holds both columns, so
-        # the sum never reads the table, however long the diary.
+        # recount_shoes sums a pair's entries: this index holds both columns, so the sum
+        # never reads the table.
         indexes = [models.Index(fields=["shoe", "distance_km"], name="entry_shoe_distance")]
         constraints = [
             models.UniqueConstraint(fields=["user", "date"], name="one_entry_per_user_per_day"),
@@ -185,6 +189,31 @@ _BOOKKEEPING = {"id", "user", "date", "uuid", "version", "created", "updated"}
 Entry.CONTENT_FIELDS = tuple(
     field.name for field in Entry._meta.concrete_fields if field.name not in _BOOKKEEPING
 )
+
+
+def recount_shoes(user_id: int) -> None:
+    """Each of the runner's pairs' logged_km: the sum of its entries' distances, summed
+    anew (never added to), so a count is right after any write, whatever came before."""
+    shoes = Shoe.objects.filter(user_id=user_id)
+    logged = (
+        Entry.objects.filter(shoe=OuterRef("pk"))
+        .values("shoe")
+        .annotate(km=Sum("distance_km"))
+        .values("km")
+    )
+    with transaction.atomic():
+        # Two devices saving at once: the second waits here for the first to commit, and
+        # its sum, a statement later, counts the first one's run too.
+        list(shoes.select_for_update().order_by("pk").values_list("pk", flat=True))
+        shoes.update(logged_km=Coalesce(Subquery(logged), Value(0.0)))
+
+
+@receiver(post_save, sender=Entry)
+def _entry_saved(sender, instance, **kwargs):
+    """Its run may have moved to another pair, or changed length, or gone. (Entries are
+    deleted only with their account, and its shoes go too. Writes that skip save(), such
+    as bulk_create, call recount_shoes themselves.)"""
+    recount_shoes(instance.user_id)
 
 
 @receiver(post_save, sender=Entry)

@@ -10,6 +10,7 @@ days, PRODUCT.md rule 6); and the days the training-load ramp fired (rule 7)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 from statistics import fmean
 
 from pages.advice.rules import (
@@ -184,20 +185,21 @@ def _days(first: date, last: date):
 
 
 def _weeks(days: Sequence[Day], *, first: date, last: date):
-    by_week: dict[date, list[Day]] = {}
+    by_week: dict[int, list[Day]] = {}
     for day in days:
-        by_week.setdefault(day.date - timedelta(days=day.date.weekday()), []).append(day)
+        monday = day.date.toordinal() - day.date.weekday()
+        by_week.setdefault(monday, []).append(day)
     start = first - timedelta(days=first.weekday())
     while start <= last:
-        week = by_week.get(start, [])
-        runs = [day for day in week if day.ran and day.distance_km]
+        week = by_week.get(start.toordinal(), [])
+        runs = [day.distance_km for day in week if day.ran and day.distance_km]
         pains = [day.pain for day in week if day.pain is not None]
         yield Week(
             start,
-            round(sum(day.distance_km for day in runs), 3),
+            round(sum(runs), 3),
             len(runs),
             logged=len(pains),
-            mean_pain=fmean(pains) if pains else None,
+            mean_pain=sum(pains) / len(pains) if pains else None,
             worst_pain=max(pains, default=None),
         )
         start += timedelta(weeks=1)
@@ -205,8 +207,8 @@ def _weeks(days: Sequence[Day], *, first: date, last: date):
 
 def _pain_line(logged: dict[date, Day], bases, *, first: date, last: date):
     sums = PainSums(logged, first=first - timedelta(days=MEAN_DAYS - 1), last=last)
-    for when in _days(first, last):
-        days, total = sums.over(when - timedelta(days=MEAN_DAYS - 1), when)
+    means = sums.trailing(MEAN_DAYS, first=first, last=last)
+    for when, (days, total) in zip(_days(first, last), means, strict=True):
         if days:
             yield PainPoint(when, total / days, bases[when])
 
@@ -236,10 +238,12 @@ def _ramp_days(logged: dict[date, Day], in_period: Sequence[Day]):
     if not in_period:
         return
     start = in_period[0].date.toordinal() - 2 * RAMP_DAYS
-    km = [0.0]
-    for ordinal in range(start, in_period[-1].date.toordinal() + 1):
-        day = logged.get(date.fromordinal(ordinal))
-        km.append(km[-1] + ((day.distance_km or 0) if day is not None and day.ran else 0))
+    daily = [0.0] * (in_period[-1].date.toordinal() + 1 - start)
+    for when, day in logged.items():
+        n = when.toordinal() - start
+        if 0 <= n < len(daily) and day.ran:
+            daily[n] = day.distance_km or 0
+    km = [0.0, *accumulate(daily)]
     for day in in_period:
         end = day.date.toordinal() - start + 1
         last = km[end] - km[end - RAMP_DAYS]

@@ -218,6 +218,8 @@ def test_import_puts_runs_on_the_default_pair_when_asked(signed_in, user, make_s
     user.save()
     upload(signed_in, ("run.fit", make_fit_run()), url="import_runs", on_default_shoe="on")
     assert Entry.objects.get(user=user).shoe == shoe
+    shoe.refresh_from_db()
+    assert shoe.logged_km == 5.0
     upload(
         signed_in, ("r2.fit", make_fit_run(start=MORNING + timedelta(days=1))), url="import_runs"
     )

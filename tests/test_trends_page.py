@@ -23,7 +23,8 @@ def test_trends_draws_the_chart_with_its_words_and_numbers(signed_in, user, make
     assert '<title id="chart-title">Back pain and running' in html
     desc = re.search(r'<desc id="chart-desc">(.*?)</desc>', html).group(1)
     assert "Dots: pain during 10 runs" in desc
-    assert html.count('class="dot dot-low"') == 10
+    dots = re.findall(r'<path class="dot dot-(\w+)" d="([^"]*)"', html)
+    assert [(zone, path.count("M")) for zone, path in dots] == [("low", 10)]  # a circle a run
     table = html[html.index("<table") : html.index("</table>")]
     assert table.count("<tr>") == 1 + 12  # the header and 12 weeks
     assert "20 days logged" in html

@@ -60,6 +60,7 @@ def test_export_json_round_trips_into_a_new_account(client, user, make_user, mak
     imported = Entry.objects.get(user=newcomer, pain=5)
     assert imported.shoe.name == "Daily trainers"
     assert imported.shoe.user == newcomer
+    assert imported.shoe.logged_km == 8.2  # days added in bulk count for their pair
 
 
 def test_import_twice_adds_nothing_new(signed_in, user, make_entry, make_shoe):

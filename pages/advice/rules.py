@@ -7,6 +7,7 @@ never a sentence. `words.py` beside it turns the facts into what a runner reads.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 from statistics import fmean, median
 
 from pages.units import from_km
@@ -164,29 +165,41 @@ class PainSums:
 
     def __init__(self, diary: Diary, *, first: date, last: date):
         self.start = first.toordinal()
-        self.counts, self.sums = [0], [0]
-        for ordinal in range(self.start, last.toordinal() + 1):
-            day = diary.get(date.fromordinal(ordinal))
-            self.counts.append(self.counts[-1] + (day is not None))
-            self.sums.append(self.sums[-1] + (day.pain if day is not None else 0))
+        size = last.toordinal() - self.start + 1
+        logged, pains = [0] * size, [0] * size
+        for when, day in diary.items():
+            n = when.toordinal() - self.start
+            if 0 <= n < size:
+                logged[n], pains[n] = 1, day.pain
+        self.counts, self.sums = [0, *accumulate(logged)], [0, *accumulate(pains)]
 
     def over(self, first: date, last: date) -> tuple[int, int]:
         """(days logged, their total pain) from first to last, both within the range."""
         a, b = first.toordinal() - self.start, last.toordinal() - self.start + 1
         return self.counts[b] - self.counts[a], self.sums[b] - self.sums[a]
 
+    def trailing(self, days: int, *, first: date, last: date, before: int = 0):
+        """over() the `days` days that end `before` days ahead of each day from first to
+        last, in date order: the running window a chart or a baseline slides along."""
+        end = first.toordinal() - self.start + 1 - before
+        counts, sums = self.counts, self.sums
+        for b in range(end, end + (last - first).days + 1):
+            yield counts[b] - counts[b - days], sums[b] - sums[b - days]
+
 
 def baselines(*, diary: Diary, first: date, last: date) -> dict[date, float | None]:
     """baseline_pain for every day from first to last, from running sums over the days
     logged, so a year costs about what one day does (the trends chart asks for each)."""
     sums = PainSums(diary, first=first - timedelta(days=BASELINE_WINDOW_DAYS), last=last)
-    found = {}
-    for ordinal in range(first.toordinal(), last.toordinal() + 1):
-        on = date.fromordinal(ordinal)
-        window, _ = sums.over(on - timedelta(days=BASELINE_WINDOW_DAYS), on - ONE_DAY)
-        recent, total = sums.over(on - timedelta(days=BASELINE_DAYS), on - ONE_DAY)
-        found[on] = total / recent if window >= BASELINE_MIN_ENTRIES and recent else None
-    return found
+    windows = sums.trailing(BASELINE_WINDOW_DAYS, first=first, last=last, before=1)
+    recents = sums.trailing(BASELINE_DAYS, first=first, last=last, before=1)
+    start = first.toordinal()
+    return {
+        date.fromordinal(start + n): total / recent
+        if window >= BASELINE_MIN_ENTRIES and recent
+        else None
+        for n, ((window, _), (recent, total)) in enumerate(zip(windows, recents, strict=True))
+    }
 
 
 _NOT_GIVEN = object()
@@ -546,12 +559,18 @@ class Pattern:
     label: str = ""
 
 
-def next_day_pains(*, diary: Diary, runs_where: Callable[[Day], bool]) -> list[int]:
+def run_then_pain(*, diary: Diary) -> list[tuple[Day, int]]:
+    """Each day with a run ticked and an entry the next day, with that next day's pain:
+    what every pattern compares, read in one pass over the diary."""
     return [
-        diary[day + ONE_DAY].pain
-        for day in diary
-        if diary[day].ran and runs_where(diary[day]) and day + ONE_DAY in diary
+        (day, diary[when + ONE_DAY].pain)
+        for when, day in diary.items()
+        if day.ran and when + ONE_DAY in diary
     ]
+
+
+def next_day_pains(pairs: Iterable[tuple[Day, int]], runs_where: Callable[[Day], bool]):
+    return [pain for day, pain in pairs if runs_where(day)]
 
 
 def compare(kind: str, first: list[int], second: list[int], label: str = "") -> Pattern | None:
@@ -564,50 +583,47 @@ def compare(kind: str, first: list[int], second: list[int], label: str = "") -> 
     return Pattern(kind, first_mean, len(first), second_mean, len(second), label)
 
 
-def patterns(*, diary: Diary) -> list[Pattern]:
-    found = [
+def _split(kind: str, pairs, runs_where: Callable[[Day], bool], label: str = ""):
+    """The next-day pains after the runs that match against those after the runs that do
+    not: the two sides of a yes-or-no pattern."""
+    first = next_day_pains(pairs, runs_where)
+    second = next_day_pains(pairs, lambda day: not runs_where(day))
+    return compare(kind, first, second, label)
+
+
+def _day_card_patterns(pairs) -> list[Pattern | None]:
+    return [
         compare(
             "surface",
-            next_day_pains(diary=diary, runs_where=lambda day: day.surface in HARD_SURFACES),
-            next_day_pains(diary=diary, runs_where=lambda day: day.surface in SOFT_SURFACES),
+            next_day_pains(pairs, lambda day: day.surface in HARD_SURFACES),
+            next_day_pains(pairs, lambda day: day.surface in SOFT_SURFACES),
         ),
-        compare(
-            "warmup",
-            next_day_pains(diary=diary, runs_where=lambda day: day.warmup),
-            next_day_pains(diary=diary, runs_where=lambda day: not day.warmup),
-        ),
+        _split("warmup", pairs, lambda day: day.warmup),
     ]
-    return [pattern for pattern in found if pattern is not None]
+
+
+def patterns(*, diary: Diary) -> list[Pattern]:
+    return _found(_day_card_patterns(run_then_pain(diary=diary)))
 
 
 def looking_back_patterns(*, diary: Diary) -> list[Pattern]:
     """Rule 9 widened for the trends page (PRODUCT.md, "Looking back"): surface and
     warm-up, then long against short runs, then each pair of shoes against the rest."""
-    found = patterns(diary=diary)
+    pairs = run_then_pain(diary=diary)
+    found = _day_card_patterns(pairs)
     runs = [day.distance_km for day in diary.values() if ran(day)]
     if runs:
         middle = median(runs)
-        found.append(
-            compare(
-                "distance",
-                next_day_pains(
-                    diary=diary, runs_where=lambda day: ran(day) and day.distance_km > middle
-                ),
-                next_day_pains(
-                    diary=diary, runs_where=lambda day: ran(day) and day.distance_km <= middle
-                ),
-            )
-        )
-    for shoe in sorted({day.shoe for day in diary.values() if day.ran and day.shoe}):
-        found.append(
-            compare(
-                "shoe",
-                next_day_pains(diary=diary, runs_where=lambda day, shoe=shoe: day.shoe == shoe),
-                next_day_pains(diary=diary, runs_where=lambda day, shoe=shoe: day.shoe != shoe),
-                label=shoe,
-            )
-        )
-    return [pattern for pattern in found if pattern is not None]
+        # A day ticked as a run with no distance is on neither side.
+        measured = [(day, pain) for day, pain in pairs if ran(day)]
+        found.append(_split("distance", measured, lambda day: day.distance_km > middle))
+    for shoe in sorted({day.shoe for day, _ in pairs if day.shoe}):
+        found.append(_split("shoe", pairs, lambda day, shoe=shoe: day.shoe == shoe, shoe))
+    return _found(found)
+
+
+def _found(patterns: Iterable[Pattern | None]) -> list[Pattern]:
+    return [pattern for pattern in patterns if pattern is not None]
 
 
 # Rule 10: episode length.

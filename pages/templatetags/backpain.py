@@ -34,6 +34,13 @@ def distance(km: float | None, unit: str) -> str:
 
 
 @register.filter
+def day_month(day: date) -> str:
+    """ "7 Sep", as the date filter's "j M" writes it, without its format parser: the
+    report lists many days."""
+    return f"{day.day} {day:%b}"
+
+
+@register.filter
 def pace(run, unit: str) -> str:
     """A run's (an entry's) minutes per km or mile, "5:38 /km"; "" without distance or time."""
     return show_pace(run.distance_km, run.duration_min, unit)
