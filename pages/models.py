@@ -209,10 +209,12 @@ def recount_shoes(user_id: int) -> None:
 
 
 @receiver(post_save, sender=Entry)
-def _entry_saved(sender, instance, **kwargs):
-    """Its run may have moved to another pair, or changed length, or gone. (Entries are
-    deleted only with their account, and its shoes go too. Writes that skip save(), such
-    as bulk_create, call recount_shoes themselves.)"""
+@receiver(post_save, sender=Shoe)
+def _recount_shoes(sender, instance, **kwargs):
+    """An entry's run may have moved to another pair, or changed length, or gone; a pair
+    saved from a form read earlier writes back the distance it read. (Entries are deleted
+    only with their account, and its shoes go too. Writes that skip save(), such as
+    bulk_create, call recount_shoes themselves.)"""
     recount_shoes(instance.user_id)
 
 

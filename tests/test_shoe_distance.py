@@ -2,10 +2,16 @@
 read one number: it follows every write that can move, stretch or remove a run."""
 
 import importlib
+import threading
+import time
+from datetime import timedelta
 
+import pytest
 from django.apps import apps
+from django.db import connection, transaction
+from django.utils import timezone
 
-from pages.models import Shoe
+from pages.models import Entry, Shoe
 from tests.conftest import entry_payload
 
 
@@ -58,3 +64,45 @@ def test_migration_counts_the_runs_already_logged(user, make_shoe, make_entry):
     migration = importlib.import_module("pages.migrations.0005_shoe_logged_km")
     migration.count_logged_km(apps, None)
     assert logged(shoe) == [10]
+
+
+def test_a_pair_saved_from_an_older_read_keeps_its_distance(user, make_shoe, make_entry):
+    shoe = make_shoe(user, "Trainers")
+    read_earlier = Shoe.objects.get(pk=shoe.pk)  # a settings form opened before the run
+    make_entry(user, ran=True, distance_km=9, shoe=shoe)
+    read_earlier.name = "Road trainers"
+    read_earlier.save()
+    assert logged(shoe) == [9]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL runs writers at once")
+@pytest.mark.django_db(transaction=True)
+def test_two_devices_saving_runs_at_once_both_count(user, make_shoe):
+    """The second device's count waits for the first device's commit, so it counts that
+    run too (SQLite lets one writer in at a time, so only PostgreSQL can race)."""
+    shoe = make_shoe(user)
+    first_saved, first_may_commit = threading.Event(), threading.Event()
+    today = timezone.localdate()
+
+    def first_device():
+        with transaction.atomic():
+            Entry.objects.create(user=user, date=today, pain=2, ran=True, distance_km=5, shoe=shoe)
+            first_saved.set()
+            first_may_commit.wait(10)
+        connection.close()
+
+    def second_device():
+        first_saved.wait(10)
+        day = today - timedelta(days=1)
+        Entry.objects.create(user=user, date=day, pain=2, ran=True, distance_km=7, shoe=shoe)
+        connection.close()
+
+    devices = [threading.Thread(target=first_device), threading.Thread(target=second_device)]
+    for device in devices:
+        device.start()
+    first_saved.wait(10)
+    time.sleep(0.5)  # the second device is now waiting for the first one's lock
+    first_may_commit.set()
+    for device in devices:
+        device.join(15)
+    assert logged(shoe) == [12]
