@@ -856,7 +856,8 @@ def test_trends_once_visited_reads_offline_with_its_chart(server, phone_app):
     page.goto(f"{server.url}/trends/?weeks=4")
     expect(page.locator("main h1")).to_have_text("Trends")
     expect(page.locator("svg.chart-svg")).to_have_count(1)
-    fill = page.locator("svg.chart-svg .bar").first.evaluate("(el) => getComputedStyle(el).fill")
-    assert fill not in ("", "rgb(0, 0, 0)"), "the chart's stylesheet came from the phone too"
+    line = page.locator("svg.chart-svg .pain-line").first
+    stroke = line.evaluate("(el) => getComputedStyle(el).stroke")
+    assert stroke not in ("", "none"), "the chart's stylesheet came from the phone too"
     page.goto(f"{server.url}/trends/?weeks=52")
     expect(page.locator("main h1")).not_to_have_text("Trends")
