@@ -1,5 +1,5 @@
 """Where each mark of the trends chart goes: a Trend (pages/trends.py) in, plain shapes out,
-for templates/pages/_chart.svg to draw as inline SVG. No Django, no chart library.
+for templates/pages/_chart.html to draw as inline SVG. No Django, no chart library.
 
 The chart is one picture with two scales: pain 0–10 on the left (the 7-day mean line, the
 band around the baseline, and each run's pain as a dot), and distance on the right (one
@@ -73,7 +73,7 @@ class Chart:
     distance_ticks: list[Tick] = field(default_factory=list)
     unit: str = "km"
 
-    # Each kind of mark as one SVG path: one element instead of one a mark, however long
+    # Each kind of mark as one SVG path: one element instead of one per mark, however long
     # the period (a year has 53 bars), and far less for the template to render.
     @property
     def bar_path(self) -> str:

@@ -173,14 +173,10 @@ class PainSums:
                 logged[n], pains[n] = 1, day.pain
         self.counts, self.sums = [0, *accumulate(logged)], [0, *accumulate(pains)]
 
-    def over(self, first: date, last: date) -> tuple[int, int]:
-        """(days logged, their total pain) from first to last, both within the range."""
-        a, b = first.toordinal() - self.start, last.toordinal() - self.start + 1
-        return self.counts[b] - self.counts[a], self.sums[b] - self.sums[a]
-
     def trailing(self, days: int, *, first: date, last: date, before: int = 0):
-        """over() the `days` days that end `before` days ahead of each day from first to
-        last, in date order: the running window a chart or a baseline slides along."""
+        """(days logged, their total pain) in the `days` days that end on each day from
+        first to last (before=0) or that many days earlier (before=1: the day before), in
+        date order: the window a chart's line or a baseline slides along."""
         end = first.toordinal() - self.start + 1 - before
         counts, sums = self.counts, self.sums
         for b in range(end, end + (last - first).days + 1):
