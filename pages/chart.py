@@ -12,7 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from pages.trends import PainPoint, Trend
-from pages.units import from_km
+from pages.units import from_km, show_day
 
 WIDTH = 360
 HEIGHT = 220
@@ -66,8 +66,8 @@ class Chart:
     bands: list[str] = field(default_factory=list)  # polygon points
     dots: list[Dot] = field(default_factory=list)
     flares: list[Bar] = field(default_factory=list)
-    red_flags: list[str] = field(default_factory=list)  # path data: a triangle above the plot
-    ramps: list[str] = field(default_factory=list)  # path data: a chevron under the plot
+    red_flags: str = ""  # path data: a triangle above the plot for each day
+    ramps: str = ""  # path data: a chevron under the plot for each day
     x_ticks: list[Tick] = field(default_factory=list)
     pain_ticks: list[Tick] = field(default_factory=list)
     distance_ticks: list[Tick] = field(default_factory=list)
@@ -90,14 +90,6 @@ class Chart:
         for dot in self.dots:
             paths[dot.zone] += _circle(dot.x, dot.y)
         return [(zone, path) for zone, path in paths.items() if path]
-
-    @property
-    def red_flag_path(self) -> str:
-        return "".join(self.red_flags)
-
-    @property
-    def ramp_path(self) -> str:
-        return "".join(self.ramps)
 
     @property
     def bottom(self) -> int:
@@ -151,8 +143,10 @@ def layout(trend: Trend, *, unit: str) -> Chart:
         _bar(x(f.first) - step / 2, TOP, step * ((f.last - f.first).days + 1), PLOT_H)
         for f in _clipped(trend)
     ]
-    chart.red_flags = [f"M{_r(x(day))} {TOP - 1}l-4 -8h8z" for day in trend.red_flag_days]
-    chart.ramps = [f"M{_r(x(day)) - 4} {TOP + PLOT_H + 9}l4 -5l4 5" for day in trend.ramp_days]
+    chart.red_flags = "".join(f"M{_r(x(day))} {TOP - 1}l-4 -8h8z" for day in trend.red_flag_days)
+    chart.ramps = "".join(
+        f"M{_r(x(day)) - 4} {TOP + PLOT_H + 9}l4 -5l4 5" for day in trend.ramp_days
+    )
     chart.x_ticks = _x_ticks(trend, x)
     chart.pain_ticks = [Tick(_r(y_pain(p)), str(p)) for p in (0, 5, 10)]
     chart.distance_ticks = [
@@ -193,7 +187,7 @@ def _clipped(trend: Trend):
 def _x_ticks(trend: Trend, x) -> list[Tick]:
     weeks = [week.start for week in trend.weeks if week.start >= trend.first]
     every = max(1, math.ceil(len(weeks) / 6))  # at most about six labels across a phone
-    return [Tick(_r(x(day)), f"{day.day} {day:%b}") for day in weeks[::every]]
+    return [Tick(_r(x(day)), show_day(day)) for day in weeks[::every]]
 
 
 def _bar(x: float, y: float, width: float, height: float) -> Bar:

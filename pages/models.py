@@ -203,8 +203,10 @@ def recount_shoes(user_id: int) -> None:
     )
     with transaction.atomic():
         # Two devices saving at once: the second waits here for the first to commit, and
-        # its sum, a statement later, counts the first one's run too.
-        list(shoes.select_for_update().order_by("pk").values_list("pk", flat=True))
+        # its sum, a statement later, counts the first one's run too. A runner with no
+        # pair has nothing to count.
+        if not shoes.select_for_update().order_by("pk").values_list("pk", flat=True):
+            return
         shoes.update(logged_km=Coalesce(Subquery(logged), Value(0.0)))
 
 

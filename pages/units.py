@@ -1,3 +1,5 @@
+from datetime import date
+
 from pages.vocab import KM_PER_MILE
 
 SECONDS_PER_MINUTE = 60
@@ -25,6 +27,11 @@ def show_distance(km: float | None, unit: str, *, places: int = 1) -> str:
     if "." in text:
         text = text.rstrip("0").removesuffix(".")
     return f"{text} {unit}"
+
+
+def show_day(day: date) -> str:
+    """ "7 Sep": a day in a list of many, as the date filter's "j M" writes it."""
+    return f"{day.day} {day:%b}"
 
 
 def show_pace(km: float | None, minutes: int | None, unit: str) -> str:

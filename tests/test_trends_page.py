@@ -106,3 +106,18 @@ def test_no_pattern_yet_says_what_it_needs(signed_in, user, make_entry):
     make_entry(user, pain=2, ran=True, distance_km=5.0)
     html = signed_in.get("/trends/").content.decode()
     assert "Nothing stands out yet." in html and "at least 3 runs on each side" in html
+
+
+def test_warning_days_and_a_fast_build_up_are_marked_on_the_chart(signed_in, user, make_entry):
+    make_entry(user, days_ago=2, pain=3, symptoms=["fever"])
+    make_entry(user, days_ago=40, pain=2)  # a diary older than both fortnights
+    for ago in (24, 20):  # 10 km in the fortnight before, then 20 km in the last one
+        make_entry(user, days_ago=ago, pain=2, ran=True, distance_km=5.0)
+    for ago in (12, 9, 6, 1):
+        make_entry(user, days_ago=ago, pain=2, ran=True, distance_km=5.0)
+    html = signed_in.get("/trends/?weeks=4").content.decode()
+    flags = re.search(r'<path class="red-flag" d="([^"]*)"', html).group(1)
+    assert flags.count("M") == 1  # one triangle: the fever day
+    ramps = re.search(r'<path class="ramp" d="([^"]*)"', html).group(1)
+    assert ramps.count("M") >= 1
+    assert "warning symptom</span>" in html and "fast build-up</span>" in html

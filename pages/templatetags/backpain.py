@@ -11,7 +11,7 @@ from pages import mail
 from pages.advice.words import Note, pattern_note
 from pages.choices import FIRST_DAY, SYMPTOM_LABELS, Alternative, Surface
 from pages.forms import EntryForm, field_kinds
-from pages.units import DISTANCE_PLACES, show_distance, show_duration, show_pace
+from pages.units import DISTANCE_PLACES, show_day, show_distance, show_duration, show_pace
 from pages.vocab import (
     ACCEPTABLE_PAIN_MAX,
     KM_PER_MILE,
@@ -35,9 +35,8 @@ def distance(km: float | None, unit: str) -> str:
 
 @register.filter
 def day_month(day: date) -> str:
-    """ "7 Sep", as the date filter's "j M" writes it, without its format parser: the
-    report lists many days."""
-    return f"{day.day} {day:%b}"
+    """The date filter's "j M" without its format parser: the report lists many days."""
+    return show_day(day)
 
 
 @register.filter
